@@ -1,0 +1,14 @@
+//! The core of Meeting Tray: everything that is not GUI.
+//!
+//! This crate never depends on Tauri; the desktop shell (`src-tauri`) and the
+//! command line call into it.
+
+pub mod account;
+pub mod logging;
+pub mod paths;
+
+/// The product's version, as the user sees it in `--version` and the About section.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The product's display name.
+pub const APP_NAME: &str = "Meeting Tray";

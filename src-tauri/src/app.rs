@@ -1,0 +1,50 @@
+//! The tray app: plugins, tray, windows and the run loop.
+
+use meeting_tray_core::{logging, paths::AppPaths, VERSION};
+use tauri::RunEvent;
+
+use crate::{cli::CliResult, commands, tray, window};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Open the main window at start (otherwise the app starts in the tray only).
+    pub show_window: bool,
+}
+
+pub fn run(opts: Options) -> CliResult {
+    let paths = AppPaths::discover()?;
+    // The app is still useful without logs: say so and carry on.
+    let _log_guard = logging::init(&paths.log_dir)
+        .inspect_err(|e| eprintln!("meeting-tray: logging is off: {e}"))
+        .ok();
+    tracing::info!(version = VERSION, log_dir = %paths.log_dir.display(), "starting");
+
+    let app = tauri::Builder::default()
+        // Registered first so a second launch exits before it builds anything.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            tracing::info!("second launch: bringing the running instance to the front");
+            window::show_main(app);
+        }))
+        .invoke_handler(tauri::generate_handler![commands::app_info, commands::connect])
+        .setup(move |app| {
+            tray::install(app.handle())?;
+            if opts.show_window {
+                window::show_main(app.handle());
+            }
+            Ok(())
+        })
+        .build(tauri::generate_context!())?;
+
+    app.run(|_app, event| {
+        // Closing the last window must not quit a tray app; only "Quit" does
+        // (it exits with an explicit code).
+        if let RunEvent::ExitRequested {
+            code: None, api, ..
+        } = event
+        {
+            api.prevent_exit();
+        }
+    });
+    tracing::info!("stopped");
+    Ok(())
+}

@@ -1,0 +1,39 @@
+// A tray app must not open a console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+//! `meeting-tray`: with no subcommand it runs the tray app; subcommands serve
+//! scripts and status bars and never need a display.
+
+mod app;
+mod cli;
+mod commands;
+mod ipc;
+mod notify;
+mod tray;
+mod window;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    let result = match args.command {
+        None => app::run(app::Options { show_window: args.show }),
+        Some(command) => cli::run(command),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            // One exit path: print the whole chain of causes.
+            let mut msg = format!("meeting-tray: {err}");
+            let mut source = std::error::Error::source(err.as_ref());
+            while let Some(cause) = source {
+                msg.push_str(&format!("\n  caused by: {cause}"));
+                source = cause.source();
+            }
+            eprintln!("{msg}");
+            ExitCode::FAILURE
+        }
+    }
+}

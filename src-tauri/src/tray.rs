@@ -1,0 +1,100 @@
+//! The tray icon and its menu: on Linux the menu is the primary surface, since
+//! tray icons there report no clicks.
+
+use meeting_tray_core::account::AccountState;
+use tauri::image::Image;
+use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
+use tauri::tray::TrayIconBuilder;
+use tauri::AppHandle;
+
+use crate::{notify, window};
+
+/// Every tray menu item; ids are derived from this enum, never typed by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MenuId {
+    Connect,
+    Open,
+    TestNotification,
+    Quit,
+}
+
+impl MenuId {
+    const ALL: [MenuId; 4] = [
+        MenuId::Connect,
+        MenuId::Open,
+        MenuId::TestNotification,
+        MenuId::Quit,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MenuId::Connect => "connect",
+            MenuId::Open => "open",
+            MenuId::TestNotification => "test-notification",
+            MenuId::Quit => "quit",
+        }
+    }
+
+    pub fn parse(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.as_str() == id)
+    }
+}
+
+/// Glyph for dark panels (GNOME's top bar, most default Linux panels).
+/// Following the panel's theme comes with the settings.
+const TRAY_ICON: &[u8] = include_bytes!("../../icons/tray-dark.png");
+
+pub fn install(app: &AppHandle) -> tauri::Result<()> {
+    let item = |id: MenuId, text: &str| MenuItem::with_id(app, id.as_str(), text, true, None::<&str>);
+    let menu = Menu::with_items(
+        app,
+        &[
+            &item(MenuId::Connect, AccountState::NotConnected.menu_label())?,
+            &PredefinedMenuItem::separator(app)?,
+            &item(MenuId::Open, "Open Meeting Tray")?,
+            &item(MenuId::TestNotification, "Send a test notification")?,
+            &PredefinedMenuItem::separator(app)?,
+            &item(MenuId::Quit, "Quit")?,
+        ],
+    )?;
+    TrayIconBuilder::with_id("main")
+        .icon(Image::from_bytes(TRAY_ICON)?)
+        .icon_as_template(true)
+        .tooltip("Meeting Tray")
+        .menu(&menu)
+        .show_menu_on_left_click(true)
+        .on_menu_event(on_menu_event)
+        .build(app)?;
+    Ok(())
+}
+
+fn on_menu_event(app: &AppHandle, event: MenuEvent) {
+    let Some(id) = MenuId::parse(event.id().as_ref()) else {
+        tracing::warn!(id = ?event.id(), "menu event with an unknown id");
+        return;
+    };
+    tracing::info!(item = id.as_str(), "tray menu");
+    match id {
+        // Connecting starts from the window, which explains what happens.
+        MenuId::Connect | MenuId::Open => window::show_main(app),
+        MenuId::TestNotification => notify::send_test(),
+        MenuId::Quit => app.exit(0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn menu_ids_round_trip_and_are_unique() {
+        for id in MenuId::ALL {
+            assert_eq!(MenuId::parse(id.as_str()), Some(id));
+        }
+        let mut ids: Vec<_> = MenuId::ALL.iter().map(|m| m.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), MenuId::ALL.len());
+        assert_eq!(MenuId::parse("nope"), None);
+    }
+}
