@@ -14,7 +14,7 @@ pub struct Options {
 pub fn run(opts: Options) -> CliResult {
     let paths = AppPaths::discover()?;
     // The app is still useful without logs: say so and carry on.
-    let _log_guard = logging::init(&paths.log_dir)
+    let mut log_guard = logging::init(&paths.log_dir)
         .inspect_err(|e| eprintln!("meeting-tray: logging is off: {e}"))
         .ok();
     tracing::info!(version = VERSION, log_dir = %paths.log_dir.display(), "starting");
@@ -35,16 +35,19 @@ pub fn run(opts: Options) -> CliResult {
         })
         .build(tauri::generate_context!())?;
 
-    app.run(|_app, event| {
+    app.run(move |_app, event| match event {
         // Closing the last window must not quit a tray app; only "Quit" does
         // (it exits with an explicit code).
-        if let RunEvent::ExitRequested {
+        RunEvent::ExitRequested {
             code: None, api, ..
-        } = event
-        {
-            api.prevent_exit();
+        } => api.prevent_exit(),
+        RunEvent::Exit => {
+            tracing::info!("stopped");
+            // The event loop ends the process without running destructors:
+            // flush the log now.
+            drop(log_guard.take());
         }
+        _ => {}
     });
-    tracing::info!("stopped");
     Ok(())
 }

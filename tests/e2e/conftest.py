@@ -1,0 +1,207 @@
+"""Fixtures for the headless end-to-end suite.
+
+Run through tests/e2e/run.sh, which provides a private D-Bus session
+(dbus-run-session) and a throw-away HOME. The fixtures start, and always stop:
+Xvfb with openbox, an unlocked gnome-keyring, the notification server
+(python-dbusmock), WebKitWebDriver and the app itself.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import dbus
+import pytest
+
+from harness import (
+    TrayMenu,
+    WebDriver,
+    app_binary,
+    bus_daemon,
+    find_object,
+    free_port,
+    stop,
+    wait_for,
+)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS") or not os.environ.get("MEETING_TRAY_E2E"):
+        raise pytest.UsageError("run the end-to-end suite through tests/e2e/run.sh (private D-Bus session and HOME)")
+    if not app_binary().exists():
+        raise pytest.UsageError(f"the app is not built: {app_binary()} is missing (run `make build`)")
+
+
+@pytest.fixture(scope="session")
+def session_bus() -> dbus.Bus:
+    return dbus.SessionBus()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def display() -> Iterator[str]:
+    """Xvfb on a free display number, with openbox (always-on-top is a WM hint)."""
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    number = os.read(read_fd, 16).decode().strip()  # written once the server is ready
+    os.close(read_fd)
+    assert number, "Xvfb did not start"
+    os.environ["DISPLAY"] = f":{number}"
+    wm = subprocess.Popen(["openbox", "--sm-disable"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for("openbox to manage the display", lambda: subprocess.run(["wmctrl", "-m"], capture_output=True).returncode == 0)
+    yield os.environ["DISPLAY"]
+    stop(wm)
+    stop(xvfb)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def keyring(session_bus: dbus.Bus) -> Iterator[None]:
+    """gnome-keyring's Secret Service in our D-Bus session, unlocked, checked by a round trip."""
+    subprocess.run(
+        ["gnome-keyring-daemon", "--unlock", "--components=secrets"],
+        input=b"e2e-password", capture_output=True, check=True, timeout=30,
+    )
+    attrs = ["service", "meeting-tray-e2e", "check", "1"]
+    subprocess.run(["secret-tool", "store", "--label=e2e check", *attrs], input=b"s3cret", check=True, timeout=30)
+    got = subprocess.run(["secret-tool", "lookup", *attrs], capture_output=True, check=True, timeout=30).stdout
+    assert got == b"s3cret", "the Secret Service round trip failed"
+    yield
+    pid = int(bus_daemon(session_bus).GetConnectionUnixProcessID("org.freedesktop.secrets"))
+    os.kill(pid, 15)
+
+
+class NotificationServer:
+    """python-dbusmock's notification-daemon template: records calls, emits signals."""
+
+    NAME, PATH = "org.freedesktop.Notifications", "/org/freedesktop/Notifications"
+
+    def __init__(self, bus: dbus.Bus) -> None:
+        self.mock = dbus.Interface(bus.get_object(self.NAME, self.PATH), "org.freedesktop.DBus.Mock")
+
+    def notifications(self) -> list[dict]:
+        """Each Notify call: app_name, id (as returned), summary, body, actions as pairs."""
+        out = []
+        for _ts, method, args in self.mock.GetCalls():
+            if method != "Notify":
+                continue
+            app_name, _replaces, _icon, summary, body, actions, _hints, _timeout = args
+            actions = [str(a) for a in actions]
+            out.append({
+                "app_name": str(app_name), "id": len(out) + 1, "summary": str(summary), "body": str(body),
+                "actions": list(zip(actions[::2], actions[1::2])),
+            })
+        return out
+
+    def invoke_action(self, notification_id: int, action: str) -> None:
+        self.mock.EmitSignal(self.NAME, "ActionInvoked", "us", [dbus.UInt32(notification_id), action])
+
+    def clear(self) -> None:
+        self.mock.ClearCalls()
+
+
+@pytest.fixture(scope="session")
+def notification_server(session_bus: dbus.Bus) -> Iterator[NotificationServer]:
+    proc = subprocess.Popen(
+        ["/usr/bin/python3", "-m", "dbusmock", "--session", "-t", "notification_daemon",
+         "-p", '{"capabilities": "body actions"}'],
+        stdout=subprocess.DEVNULL,
+    )
+    # Until the mock owns the name, D-Bus activation could start a real daemon instead.
+    wait_for("the mock notification server on D-Bus",
+             lambda: bus_daemon(session_bus).NameHasOwner(NotificationServer.NAME))
+    yield NotificationServer(session_bus)
+    stop(proc)
+
+
+@pytest.fixture
+def notifications(notification_server: NotificationServer) -> NotificationServer:
+    notification_server.clear()
+    return notification_server
+
+
+@dataclass
+class App:
+    proc: subprocess.Popen
+    home: Path
+    bus: dbus.Bus
+    _menu: TrayMenu | None = field(default=None)
+
+    @property
+    def log_dir(self) -> Path:
+        return self.home / "state" / "meeting-tray" / "logs"
+
+    def log(self) -> str:
+        return "".join(p.read_text() for p in sorted(self.log_dir.glob("meeting-tray.*.log")))
+
+    def wait_log(self, text: str, timeout: float = 20) -> None:
+        wait_for(f"log line {text!r} in {self.log_dir}", lambda: text in self.log(), timeout)
+
+    @property
+    def menu(self) -> TrayMenu:
+        if self._menu is None:
+            found = wait_for("the tray menu on D-Bus",
+                             lambda: find_object(self.bus, self.proc.pid, TrayMenu.IFACE), timeout=30, interval=0.3)
+            self._menu = TrayMenu(self.bus, *found)
+        return self._menu
+
+
+def app_env(home: Path) -> dict[str, str]:
+    """The app's environment: its own XDG folders, so nothing leaks between tests."""
+    env = dict(os.environ)
+    for var, sub in [("XDG_CONFIG_HOME", "config"), ("XDG_STATE_HOME", "state"),
+                     ("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data")]:
+        (home / sub).mkdir(parents=True, exist_ok=True)
+        env[var] = str(home / sub)
+    env.setdefault("RUST_LOG", "info")
+    return env
+
+
+@pytest.fixture
+def launch(tmp_path: Path, session_bus: dbus.Bus) -> Iterator:
+    """Start the app (tray only unless args say otherwise); every app started is stopped."""
+    started: list[App] = []
+
+    def _launch(*args: str) -> App:
+        proc = subprocess.Popen([str(app_binary()), *args], env=app_env(tmp_path),
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        app = App(proc, tmp_path, session_bus)
+        started.append(app)
+        return app
+
+    yield _launch
+    for app in started:
+        stop(app.proc)
+
+
+@pytest.fixture
+def webdriver(tmp_path: Path) -> Iterator[WebDriver]:
+    """WebKitWebDriver started directly (tauri-driver dropped connections under load)."""
+    port = free_port()
+    env = app_env(tmp_path)
+    env["TAURI_WEBVIEW_AUTOMATION"] = "true"  # without it, session creation hangs
+    driver = subprocess.Popen(["WebKitWebDriver", f"--port={port}"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    client = WebDriver(f"http://127.0.0.1:{port}")
+    wait_for("WebKitWebDriver to listen", lambda: client._call("GET", "/status", timeout=2)["ready"])
+    yield client
+    try:
+        client.quit()
+    finally:
+        # A tray app outlives its window: stop whatever the driver launched.
+        children = subprocess.run(["pgrep", "-P", str(driver.pid)], capture_output=True, text=True).stdout.split()
+        for pid in children:
+            try:
+                os.kill(int(pid), 15)
+            except ProcessLookupError:
+                pass
+        time.sleep(0.2)
+        stop(driver)

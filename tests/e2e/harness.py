@@ -1,0 +1,220 @@
+"""Small helpers the end-to-end tests share: processes, waiting, D-Bus, WebDriver.
+
+Everything here talks to real parts: Xvfb, a D-Bus session, the built app,
+WebKitWebDriver. Nothing is mocked except the notification server, which is
+python-dbusmock's notification-daemon template (a real D-Bus service).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any, Callable
+
+import dbus
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def app_binary() -> Path:
+    """The binary under test: MEETING_TRAY_BIN, else the workspace's debug build."""
+    if env := os.environ.get("MEETING_TRAY_BIN"):
+        return Path(env)
+    target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+    return target / "debug" / "meeting-tray"
+
+
+def cargo_version() -> str:
+    text = (ROOT / "Cargo.toml").read_text()
+    m = re.search(r'^\[workspace\.package\][^\[]*?^version\s*=\s*"([^"]+)"', text, re.M | re.S)
+    assert m, "workspace version not found in Cargo.toml"
+    return m.group(1)
+
+
+def wait_for(what: str, probe: Callable[[], Any], timeout: float = 20.0, interval: float = 0.1) -> Any:
+    """Poll `probe` until it returns something truthy; fail with `what` on timeout."""
+    deadline = time.monotonic() + timeout
+    last_error: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            value = probe()
+            if value:
+                return value
+        except Exception as e:  # the thing may not be up yet
+            last_error = e
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}" + (f" (last error: {last_error})" if last_error else ""))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stop(proc: subprocess.Popen, timeout: float = 10.0) -> None:
+    """Terminate a process we started, then kill it if it does not go."""
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout)
+
+
+# --- D-Bus ---------------------------------------------------------------
+
+def bus_daemon(bus: dbus.Bus) -> dbus.Interface:
+    return dbus.Interface(bus.get_object("org.freedesktop.DBus", "/org/freedesktop/DBus"), "org.freedesktop.DBus")
+
+
+def connections_of(bus: dbus.Bus, pid: int) -> list[str]:
+    daemon = bus_daemon(bus)
+    names = []
+    for name in daemon.ListNames():
+        if not name.startswith(":"):
+            continue
+        try:
+            if int(daemon.GetConnectionUnixProcessID(name)) == pid:
+                names.append(str(name))
+        except dbus.DBusException:
+            pass  # the connection went away meanwhile
+    return names
+
+
+def find_object(bus: dbus.Bus, pid: int, interface: str) -> tuple[str, str] | None:
+    """(bus name, object path) of the first object of process `pid` that implements `interface`."""
+
+    def walk(name: str, path: str) -> str | None:
+        try:
+            xml = bus.get_object(name, path, introspect=False).Introspect(
+                dbus_interface="org.freedesktop.DBus.Introspectable", timeout=2
+            )
+        except dbus.DBusException:
+            return None  # not every connection of the app serves introspection
+        node = ET.fromstring(str(xml))
+        if any(i.get("name") == interface for i in node.findall("interface")):
+            return path
+        for child in node.findall("node"):
+            found = walk(name, path.rstrip("/") + "/" + child.get("name", ""))
+            if found:
+                return found
+        return None
+
+    for name in connections_of(bus, pid):
+        path = walk(name, "/")
+        if path:
+            return name, path
+    return None
+
+
+class TrayMenu:
+    """The app's tray menu as libayatana exports it over D-Bus (com.canonical.dbusmenu)."""
+
+    IFACE = "com.canonical.dbusmenu"
+
+    def __init__(self, bus: dbus.Bus, name: str, path: str) -> None:
+        self.proxy = dbus.Interface(bus.get_object(name, path, introspect=False), self.IFACE)
+        self.sni_path = path.rsplit("/", 1)[0]
+        self.bus, self.name = bus, name
+
+    def items(self) -> list[tuple[int, str, dict]]:
+        """(id, label, properties) of the top-level items, separators included as '---'."""
+        _rev, layout = self.proxy.GetLayout(0, -1, dbus.Array([], signature="s"), timeout=5)
+        out = []
+        for child in layout[2]:
+            item_id, props = int(child[0]), dict(child[1])
+            if props.get("type") == "separator":
+                out.append((item_id, "---", props))
+            else:
+                out.append((item_id, str(props.get("label", "")), props))
+        return out
+
+    def labels(self) -> list[str]:
+        return [label for _, label, _ in self.items()]
+
+    def click(self, label: str) -> None:
+        for item_id, item_label, _ in self.items():
+            if item_label.replace("_", "") == label:
+                self.proxy.Event(item_id, "clicked", dbus.Int32(0, variant_level=1), dbus.UInt32(0), timeout=5)
+                return
+        raise AssertionError(f"no menu item {label!r} in {self.labels()}")
+
+    def sni_property(self, prop: str) -> Any:
+        props = dbus.Interface(self.bus.get_object(self.name, self.sni_path, introspect=False), "org.freedesktop.DBus.Properties")
+        return props.Get("org.kde.StatusNotifierItem", prop, timeout=5)
+
+
+# --- X11 windows ---------------------------------------------------------
+
+def window_ids(title: str) -> list[str]:
+    """X window ids of visible top-level windows with exactly this title (via the WM's list)."""
+    out = subprocess.run(["wmctrl", "-l"], capture_output=True, text=True, check=True).stdout
+    ids = []
+    for line in out.splitlines():
+        parts = line.split(None, 3)
+        if len(parts) == 4 and parts[3] == title:
+            ids.append(parts[0])
+    return ids
+
+
+# --- WebDriver (W3C, just what the tests use) -----------------------------
+
+class WebDriver:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.session: str | None = None
+
+    def _call(self, method: str, path: str, body: Any = None, timeout: float = 60) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:
+                return json.loads(resp.read() or b"null").get("value")
+        except urllib.error.HTTPError as e:
+            raise AssertionError(f"WebDriver {method} {path}: {e.code} {e.read().decode(errors='replace')}") from e
+
+    def start(self, binary: Path, args: list[str]) -> None:
+        caps = {"capabilities": {"alwaysMatch": {"webkitgtk:browserOptions": {"binary": str(binary), "args": args}}}}
+        self.session = self._call("POST", "/session", caps, timeout=90)["sessionId"]
+
+    def s(self, path: str) -> str:
+        assert self.session, "no WebDriver session"
+        return f"/session/{self.session}{path}"
+
+    def title(self) -> str:
+        return self._call("GET", self.s("/title"))
+
+    def find(self, css: str) -> str:
+        value = self._call("POST", self.s("/element"), {"using": "css selector", "value": css})
+        return next(iter(value.values()))
+
+    def wait_find(self, css: str, timeout: float = 20) -> str:
+        return wait_for(f"element {css}", lambda: self.find(css), timeout)
+
+    def text(self, element: str) -> str:
+        return self._call("GET", self.s(f"/element/{element}/text"))
+
+    def click(self, element: str) -> None:
+        self._call("POST", self.s(f"/element/{element}/click"), {})
+
+    def execute(self, script: str, *args: Any) -> Any:
+        return self._call("POST", self.s("/execute/sync"), {"script": script, "args": list(args)})
+
+    def quit(self) -> None:
+        if self.session:
+            try:
+                self._call("DELETE", self.s(""), timeout=15)
+            finally:
+                self.session = None
