@@ -25,7 +25,10 @@ pub fn run(opts: Options) -> CliResult {
             tracing::info!("second launch: bringing the running instance to the front");
             window::show_main(app);
         }))
-        .invoke_handler(tauri::generate_handler![commands::app_info, commands::connect])
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::connect
+        ])
         .setup(move |app| {
             tray::install(app.handle())?;
             if opts.show_window {

@@ -19,7 +19,9 @@ use clap::Parser;
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
     let result = match args.command {
-        None => app::run(app::Options { show_window: args.show }),
+        None => app::run(app::Options {
+            show_window: args.show,
+        }),
         Some(command) => cli::run(command),
     };
     match result {

@@ -45,7 +45,8 @@ impl MenuId {
 const TRAY_ICON: &[u8] = include_bytes!("../../icons/tray-dark.png");
 
 pub fn install(app: &AppHandle) -> tauri::Result<()> {
-    let item = |id: MenuId, text: &str| MenuItem::with_id(app, id.as_str(), text, true, None::<&str>);
+    let item =
+        |id: MenuId, text: &str| MenuItem::with_id(app, id.as_str(), text, true, None::<&str>);
     let menu = Menu::with_items(
         app,
         &[

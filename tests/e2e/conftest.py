@@ -57,7 +57,8 @@ def display() -> Iterator[str]:
     assert number, "Xvfb did not start"
     os.environ["DISPLAY"] = f":{number}"
     wm = subprocess.Popen(["openbox", "--sm-disable"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_for("openbox to manage the display", lambda: subprocess.run(["wmctrl", "-m"], capture_output=True).returncode == 0)
+    wait_for("openbox to manage the display", 
+             lambda: subprocess.run(["wmctrl", "-m"], capture_output=True).returncode == 0, timeout=30, interval=0.5)
     yield os.environ["DISPLAY"]
     stop(wm)
     stop(xvfb)

@@ -73,9 +73,15 @@ mod tests {
         let files: Vec<_> = std::fs::read_dir(&logs).unwrap().flatten().collect();
         assert_eq!(files.len(), 1);
         let name = files[0].file_name().into_string().unwrap();
-        assert!(name.starts_with("meeting-tray.") && name.ends_with(".log"), "{name}");
+        assert!(
+            name.starts_with("meeting-tray.") && name.ends_with(".log"),
+            "{name}"
+        );
         let text = std::fs::read_to_string(files[0].path()).unwrap();
-        assert!(text.contains("hello from the test") && text.contains("xyzzy-42"), "{text}");
+        assert!(
+            text.contains("hello from the test") && text.contains("xyzzy-42"),
+            "{text}"
+        );
 
         assert!(matches!(init(&logs), Err(LoggingError::AlreadySet)));
     }

@@ -21,7 +21,9 @@ pub struct AppPaths {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("no home folder could be found for this user; set HOME (or the XDG_* variables) and try again")]
+#[error(
+    "no home folder could be found for this user; set HOME (or the XDG_* variables) and try again"
+)]
 pub struct NoHomeDir;
 
 impl AppPaths {

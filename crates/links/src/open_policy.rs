@@ -75,10 +75,13 @@ mod tests {
 
     #[test]
     fn accepts_a_plain_https_join_link() {
-        let link = check("  https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0 ")
-            .unwrap();
+        let link =
+            check("  https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0 ")
+                .unwrap();
         assert_eq!(link.host(), "teams.microsoft.com");
-        assert!(link.as_str().starts_with("https://teams.microsoft.com/l/meetup-join/"));
+        assert!(link
+            .as_str()
+            .starts_with("https://teams.microsoft.com/l/meetup-join/"));
     }
 
     #[test]
@@ -95,7 +98,11 @@ mod tests {
             ("file:///etc/passwd", "file"),
             ("data:text/html,hi", "data"),
         ] {
-            assert_eq!(check(input), Err(UnsafeLink::Scheme(scheme.into())), "{input}");
+            assert_eq!(
+                check(input),
+                Err(UnsafeLink::Scheme(scheme.into())),
+                "{input}"
+            );
         }
     }
 

@@ -1,0 +1,39 @@
+# Every target installs what is missing first (scripts/deps.sh), so a fresh
+# Debian 12 machine needs nothing but these commands.
+CARGO ?= cargo
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: deps ui build release demo test test-rust test-ui test-e2e lint
+
+deps:
+	@scripts/deps.sh
+
+ui: deps
+	@npm --prefix ui run --silent build -- --logLevel warn
+
+build: ui
+	$(CARGO) build -p meeting-tray
+
+# Plain cargo needs tauri/custom-protocol for release, or the window looks for a dev server.
+release: ui
+	$(CARGO) build --release -p meeting-tray --features tauri/custom-protocol
+
+demo: build
+	@scripts/demo.sh
+
+lint: ui
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	npm --prefix ui run --silent check
+
+test-rust: ui
+	$(CARGO) test --workspace
+
+test-ui: deps
+	npm --prefix ui run --silent check
+	npm --prefix ui test
+
+test-e2e: build
+	tests/e2e/run.sh -q
+
+test: lint test-rust test-ui test-e2e
