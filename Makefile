@@ -3,7 +3,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: deps ui build release demo test test-rust test-ui test-e2e lint
+.PHONY: deps ui build release demo test test-rust test-ui test-e2e lint measure
 
 deps:
 	@scripts/deps.sh
@@ -37,3 +37,9 @@ test-e2e: build
 	tests/e2e/run.sh -q
 
 test: lint test-rust test-ui test-e2e
+
+# Memory of the release app (PSS over all its processes): tray only, window
+# shown, window closed again; also refreshes the README's screenshot.
+measure: release deps
+	cd tests/e2e && HOME=$$(mktemp -d) NO_AT_BRIDGE=1 dbus-run-session --config-file=session-bus.conf -- \
+	  /usr/bin/python3 measure_memory.py "$${CARGO_TARGET_DIR:-$(CURDIR)/target}/release/meeting-tray" $(CURDIR)/docs/main-window.png
