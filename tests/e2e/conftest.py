@@ -25,6 +25,7 @@ from harness import (
     bus_daemon,
     find_object,
     free_port,
+    start_display,
     stop,
     wait_for,
 )
@@ -44,21 +45,8 @@ def session_bus() -> dbus.Bus:
 
 @pytest.fixture(scope="session", autouse=True)
 def display() -> Iterator[str]:
-    """Xvfb on a free display number, with openbox (always-on-top is a WM hint)."""
-    read_fd, write_fd = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    number = os.read(read_fd, 16).decode().strip()  # written once the server is ready
-    os.close(read_fd)
-    assert number, "Xvfb did not start"
-    os.environ["DISPLAY"] = f":{number}"
-    wm = subprocess.Popen(["openbox", "--sm-disable"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_for("openbox to manage the display", 
-             lambda: subprocess.run(["wmctrl", "-m"], capture_output=True).returncode == 0, timeout=30, interval=0.5)
+    """Xvfb with openbox for the whole session."""
+    xvfb, wm = start_display()
     yield os.environ["DISPLAY"]
     stop(wm)
     stop(xvfb)

@@ -73,6 +73,24 @@ def stop(proc: subprocess.Popen, timeout: float = 10.0) -> None:
         proc.wait(timeout)
 
 
+def start_display() -> tuple[subprocess.Popen, subprocess.Popen]:
+    """Xvfb on a free display number (DISPLAY is set) with openbox: always-on-top is a WM hint."""
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,), stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    number = os.read(read_fd, 16).decode().strip()  # written once the server is ready
+    os.close(read_fd)
+    assert number, "Xvfb did not start"
+    os.environ["DISPLAY"] = f":{number}"
+    wm = subprocess.Popen(["openbox", "--sm-disable"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for("openbox to manage the display",
+             lambda: subprocess.run(["wmctrl", "-m"], capture_output=True).returncode == 0, timeout=30, interval=0.5)
+    return xvfb, wm
+
+
 # --- D-Bus ---------------------------------------------------------------
 
 def bus_daemon(bus: dbus.Bus) -> dbus.Interface:

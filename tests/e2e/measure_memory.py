@@ -7,7 +7,6 @@ are started here; PSS comes from /proc/PID/smaps_rollup (RSS double-counts
 shared pages).
 """
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -17,7 +16,7 @@ from pathlib import Path
 import dbus
 
 from conftest import app_env
-from harness import TrayMenu, find_object, stop, wait_for, window_ids
+from harness import TrayMenu, find_object, start_display, stop, wait_for, window_ids
 
 SETTLE = 5.0  # seconds after each step before reading memory
 
@@ -46,13 +45,7 @@ def pss_kib(pid: int) -> tuple[int, list[str]]:
 
 def main() -> None:
     binary, shot = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else None)
-    read_fd, write_fd = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                            pass_fds=(write_fd,), stderr=subprocess.DEVNULL)
-    os.close(write_fd)
-    os.environ["DISPLAY"] = ":" + os.read(read_fd, 16).decode().strip()
-    wm = subprocess.Popen(["openbox", "--sm-disable"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_for("openbox", lambda: subprocess.run(["wmctrl", "-m"], capture_output=True).returncode == 0, 30, 0.5)
+    xvfb, wm = start_display()
     bus = dbus.SessionBus()
     home = Path(tempfile.mkdtemp(prefix="meeting-tray-mem."))
     app = subprocess.Popen([binary], env=app_env(home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -1,6 +1,6 @@
 """The main window, driven in the real WebKit webview through WebDriver."""
 
-from harness import app_binary, cargo_version
+from harness import app_binary, cargo_version, wait_for
 
 
 def test_window_shows_not_connected_state_and_about(webdriver):
@@ -17,7 +17,6 @@ def test_connect_button_reaches_rust_and_shows_its_answer(webdriver):
     assert webdriver.text(button) == "Connect your calendar"
     webdriver.click(button)
     message = webdriver.find("#connect-message")
-    from harness import wait_for
     text = wait_for("the connect answer", lambda: (t := webdriver.text(message)) != "Connecting…" and t)
     # The message comes from src-tauri/src/commands.rs over IPC.
     assert text == "Connecting a Microsoft 365 calendar arrives in the next version of Meeting Tray."
