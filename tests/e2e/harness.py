@@ -81,13 +81,22 @@ def start_display() -> tuple[subprocess.Popen, subprocess.Popen]:
         pass_fds=(write_fd,), stderr=subprocess.DEVNULL,
     )
     os.close(write_fd)
-    number = os.read(read_fd, 16).decode().strip()  # written once the server is ready
+    # Read up to the newline before closing: Xvfb writes the number and the
+    # newline separately, and dies ("Cannot write display number") if the
+    # pipe closes between the two.
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = os.read(read_fd, 16)
+        if not chunk:
+            break
+        data += chunk
     os.close(read_fd)
+    number = data.decode().strip()
     assert number, "Xvfb did not start"
     os.environ["DISPLAY"] = f":{number}"
     wm = subprocess.Popen(["openbox", "--sm-disable"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_for("openbox to manage the display",
-             lambda: subprocess.run(["wmctrl", "-m"], capture_output=True).returncode == 0, timeout=30, interval=0.5)
+             lambda: subprocess.run(["wmctrl", "-m"], capture_output=True).returncode == 0, timeout=30, interval=0.3)
     return xvfb, wm
 
 
