@@ -28,6 +28,14 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Vite 7 needs Node.js 20.19 or newer; Debian 12's own nodejs is 18.
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "Node.js 20 or newer is needed for the UI build (found: $(node --version 2>/dev/null || echo none))." >&2
+  echo "Install it from nodejs.org or NodeSource, then run make again." >&2
+  exit 1
+fi
+
 command -v cargo >/dev/null || { echo "cargo is missing: install Rust (https://rustup.rs), 1.90 or newer" >&2; exit 1; }
 
 # npm ci only when the lock file changed since the last install.
