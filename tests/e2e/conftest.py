@@ -54,18 +54,35 @@ def display() -> Iterator[str]:
 
 @pytest.fixture(scope="session", autouse=True)
 def keyring(session_bus: dbus.Bus) -> Iterator[None]:
-    """gnome-keyring's Secret Service in our D-Bus session, unlocked, checked by a round trip."""
-    subprocess.run(
-        ["gnome-keyring-daemon", "--unlock", "--components=secrets"],
-        input=b"e2e-password", capture_output=True, check=True, timeout=30,
+    """gnome-keyring's Secret Service in our D-Bus session, unlocked, checked by a round trip.
+
+    Run in the foreground as our child: a daemonizing `--unlock` returns before the
+    daemon owns its bus name, and our bus has no service activation to cover the gap
+    (CI lost that race once).
+    """
+    log = Path(os.environ["HOME"]) / "gnome-keyring.log"
+    proc = subprocess.Popen(
+        ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log.open("wb"),
     )
+    assert proc.stdin is not None
+    proc.stdin.write(b"e2e-password")
+    proc.stdin.close()
+
+    def owned() -> bool:
+        if proc.poll() is not None:
+            raise AssertionError(f"gnome-keyring-daemon exited with {proc.returncode}: {log.read_text(errors='replace')}")
+        return bool(bus_daemon(session_bus).NameHasOwner("org.freedesktop.secrets"))
+
+    wait_for("gnome-keyring on D-Bus (org.freedesktop.secrets)", owned)
     attrs = ["service", "meeting-tray-e2e", "check", "1"]
-    subprocess.run(["secret-tool", "store", "--label=e2e check", *attrs], input=b"s3cret", check=True, timeout=30)
-    got = subprocess.run(["secret-tool", "lookup", *attrs], capture_output=True, check=True, timeout=30).stdout
+    store = subprocess.run(["secret-tool", "store", "--label=e2e check", *attrs], input=b"s3cret",
+                           capture_output=True, timeout=30)
+    assert store.returncode == 0, f"secret-tool store failed: {store.stderr.decode(errors='replace')}"
+    got = subprocess.run(["secret-tool", "lookup", *attrs], capture_output=True, timeout=30).stdout
     assert got == b"s3cret", "the Secret Service round trip failed"
     yield
-    pid = int(bus_daemon(session_bus).GetConnectionUnixProcessID("org.freedesktop.secrets"))
-    os.kill(pid, 15)
+    stop(proc)
 
 
 class NotificationServer:
