@@ -12,7 +12,7 @@ ui: deps
 	@npm --prefix ui run --silent build -- --logLevel warn
 
 build: ui
-	$(CARGO) build -p meeting-tray
+	$(CARGO) build -p meeting-tray -p msgraph-emulator
 
 # Plain cargo needs tauri/custom-protocol for release, or the window looks for a dev server.
 release: ui
