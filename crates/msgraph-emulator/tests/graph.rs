@@ -1550,3 +1550,151 @@ async fn binary_announces_urls_and_serves_the_demo_mailbox() {
     );
     child.kill().await.expect("kill");
 }
+
+/// §6.2: an occurrence may not move onto or past the day of a neighbouring one.
+#[tokio::test]
+async fn occurrence_crossing_boundary() {
+    let emu = Emu::new().await;
+    let master = emu.add_event(DANA, daily_standup(1, "UTC")).await;
+    let t = emu.dana_token().await;
+    let inst: Value = emu
+        .get(
+            &t,
+            &format!(
+                "/me/events/{}/instances?{}",
+                enc(master["id"].as_str().expect("id")),
+                window(0, 4)
+            ),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let occ = &inst["value"][1];
+    let day = occ["start"]["dateTime"].as_str().expect("dt")[..10].to_owned();
+    let next_day = (chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").expect("date")
+        + Duration::days(1))
+    .to_string();
+    let moved = json!({ "start": { "dateTime": format!("{next_day}T11:00:00"), "timeZone": "UTC" }, "end": { "dateTime": format!("{next_day}T11:15:00"), "timeZone": "UTC" } });
+    let r = emu
+        .http
+        .patch(emu.graph(&format!(
+            "/me/events/{}",
+            enc(occ["id"].as_str().expect("id"))
+        )))
+        .bearer_auth(&t)
+        .json(&moved)
+        .send()
+        .await
+        .expect("patch");
+    graph_error(
+        r,
+        StatusCode::BAD_REQUEST,
+        "ErrorOccurrenceCrossingBoundary",
+    )
+    .await;
+    let same_day = json!({ "start": { "dateTime": format!("{day}T15:00:00"), "timeZone": "UTC" }, "end": { "dateTime": format!("{day}T15:15:00"), "timeZone": "UTC" } });
+    let r = emu
+        .http
+        .patch(emu.graph(&format!(
+            "/me/events/{}",
+            enc(occ["id"].as_str().expect("id"))
+        )))
+        .bearer_auth(&t)
+        .json(&same_day)
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+/// §5/§6: meetings between emulated users: creating invites the attendee, the
+/// attendee's answer reaches the organizer's copy, a proposal needs
+/// allowNewTimeProposals, and deleting the meeting cancels the attendee's copy.
+#[tokio::test]
+async fn meetings_between_emulated_users() {
+    let emu = Emu::new().await;
+    let jana = "jana@contoso.example";
+    emu.control_post("/users", json!({ "upn": jana, "display_name": "Jana Nováková", "time_zone": "Central Europe Standard Time", "locale": "cs-CZ" })).await;
+    let dana = emu.dana_token().await;
+    let body = json!({ "subject": "Planning", "start": at(120), "end": at(150), "allowNewTimeProposals": false,
+        "attendees": [{ "type": "required", "emailAddress": { "name": "Jana", "address": jana } }] });
+    let created: Value = emu
+        .http
+        .post(emu.graph("/me/events"))
+        .bearer_auth(&dana)
+        .json(&body)
+        .send()
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json");
+    let jt = emu.sign_in(jana, SCOPES).await["access_token"]
+        .as_str()
+        .expect("at")
+        .to_owned();
+    let theirs: Value = emu
+        .get(&jt, &format!("/me/calendarView?{}", window(0, 1)))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let copy = &theirs["value"][0];
+    assert_eq!(copy["subject"], "Planning");
+    assert_eq!(copy["isOrganizer"], false);
+    assert_eq!(copy["responseStatus"]["response"], "notResponded");
+    assert_eq!(copy["iCalUId"], created["iCalUId"]);
+    let copy_id = enc(copy["id"].as_str().expect("id"));
+
+    let proposal =
+        json!({ "sendResponse": true, "proposedNewTime": { "start": at(200), "end": at(230) } });
+    let r = emu
+        .http
+        .post(emu.graph(&format!("/me/events/{copy_id}/tentativelyAccept")))
+        .bearer_auth(&jt)
+        .json(&proposal)
+        .send()
+        .await
+        .expect("post");
+    graph_error(r, StatusCode::BAD_REQUEST, "ErrorInvalidRequest").await;
+    let r = emu
+        .http
+        .post(emu.graph(&format!("/me/events/{copy_id}/decline")))
+        .bearer_auth(&jt)
+        .json(&json!({ "sendResponse": true }))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let org: Value = emu
+        .get(
+            &dana,
+            &format!("/me/events/{}", enc(created["id"].as_str().expect("id"))),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(org["attendees"][0]["status"]["response"], "declined");
+
+    let r = emu
+        .http
+        .delete(emu.graph(&format!(
+            "/me/events/{}",
+            enc(created["id"].as_str().expect("id"))
+        )))
+        .bearer_auth(&dana)
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let after: Value = emu
+        .get(&jt, &format!("/me/events/{copy_id}"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(after["isCancelled"], true);
+    assert_eq!(after["subject"], "Canceled: Planning");
+}

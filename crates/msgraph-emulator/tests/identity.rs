@@ -941,3 +941,40 @@ async fn admin_consent_endpoint() {
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert!(r.headers().get("location").is_none());
 }
+
+/// §1.2: prompt=consent shows the consent screen again even when consent exists;
+/// prompt=select_account shows the picker instead of signing in silently.
+#[tokio::test]
+async fn prompt_consent_and_select_account_show_the_page() {
+    let emu = Emu::new().await;
+    let r = emu
+        .submit_page(&emu.authorize_url(&[]), DANA, "accept")
+        .await;
+    let cookie = r
+        .headers()
+        .get("set-cookie")
+        .expect("cookie")
+        .to_str()
+        .expect("ascii")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_owned();
+    for prompt in ["consent", "select_account"] {
+        let r = emu
+            .http
+            .get(emu.authorize_url(&[("prompt", prompt)]))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .expect("authorize");
+        assert_eq!(r.status(), StatusCode::OK, "{prompt}");
+        let page = r.text().await.expect("html");
+        assert!(page.contains("id=\"accept\""), "{prompt}");
+        assert_eq!(
+            page.contains("Permissions requested"),
+            prompt == "consent",
+            "{prompt}"
+        );
+    }
+}
