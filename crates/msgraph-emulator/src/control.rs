@@ -85,8 +85,11 @@ async fn patch_settings(State(s): State<AppState>, Json(patch): Json<Value>) -> 
     for (k, v) in patch.as_object().into_iter().flatten() {
         current[k] = v.clone();
     }
-    w.settings = serde_json::from_value::<Settings>(current)
+    let next = serde_json::from_value::<Settings>(current)
         .map_err(|e| problem(StatusCode::BAD_REQUEST, e.to_string()))?;
+    next.validate()
+        .map_err(|e| problem(StatusCode::BAD_REQUEST, e))?;
+    w.settings = next;
     Ok(Json(json!(w.settings)))
 }
 
@@ -106,12 +109,27 @@ struct Advance {
 }
 
 /// Moves the emulated clock forward (tokens, codes and inactivity use it).
-async fn advance_clock(State(s): State<AppState>, Json(a): Json<Advance>) -> Json<Value> {
+async fn advance_clock(State(s): State<AppState>, Json(a): Json<Advance>) -> Answer {
+    // At most 200 years either way, so "now" stays far from chrono's limits.
+    let limit = Duration::days(200 * 366);
+    let step = Duration::try_seconds(a.seconds)
+        .zip(Duration::try_days(a.days))
+        .and_then(|(s, d)| s.checked_add(&d))
+        .filter(|d| d.abs() <= limit);
     let mut w = s.world();
-    w.clock_offset += Duration::seconds(a.seconds) + Duration::days(a.days);
-    Json(
+    let next = step
+        .and_then(|d| w.clock_offset.checked_add(&d))
+        .filter(|o| o.abs() <= limit);
+    let Some(offset) = next else {
+        return Err(problem(
+            StatusCode::BAD_REQUEST,
+            "the clock moves at most 200 years from real time",
+        ));
+    };
+    w.clock_offset = offset;
+    Ok(Json(
         json!({ "now": crate::tz::format_utc(w.now()), "offset_seconds": w.clock_offset.num_seconds() }),
-    )
+    ))
 }
 
 #[derive(Deserialize)]

@@ -411,6 +411,15 @@ impl EventRecord {
             .map_err(|e| invalid("ErrorInvalidRequest", format!("Invalid recurrence: {e}")))?;
         rec.validate()
             .map_err(|e| invalid("ErrorInvalidRequest", e.to_string()))?;
+        use chrono::Datelike;
+        let end_ok = rec.range.end_date == crate::recurrence::GRAPH_NULL_DATE
+            || tz::YEARS.contains(&rec.range.end_date.year());
+        if !tz::YEARS.contains(&rec.range.start_date.year()) || !end_ok {
+            return Err(invalid(
+                "ErrorInvalidRequest",
+                "The recurrence range lies outside the dates a calendar can hold.",
+            ));
+        }
         self.recurrence = Some(rec);
         self.kind = EventType::SeriesMaster;
         Ok(())
@@ -692,19 +701,42 @@ impl EventRecord {
                 Vec::new()
             };
         };
-        let until = (to + Duration::days(2)).date_naive();
+        let until = to
+            .checked_add_signed(Duration::days(2))
+            .unwrap_or(to)
+            .date_naive();
         let dates = rec.occurrence_dates(until).unwrap_or_default();
+        let length = self.end - self.start;
+        let (start_tz, end_tz) = if self.is_all_day {
+            (mailbox_tz, mailbox_tz)
+        } else {
+            (
+                Self::zone_tz(&self.start_zone),
+                Self::zone_tz(&self.end_zone),
+            )
+        };
         let mut out = Vec::new();
         for date in dates {
             if self.cancelled_occurrences.contains(&date) {
                 continue;
             }
-            let inst = match self.exceptions.get(&date) {
-                Some(ex) => ex.clone(),
-                None => self.occurrence(date),
+            if let Some(ex) = self.exceptions.get(&date) {
+                if ex.overlaps(from, to, mailbox_tz) {
+                    out.push(ex.clone());
+                }
+                continue;
+            }
+            // Decide on the times before cloning: a long series has many dates.
+            let local = date.and_time(self.start.time());
+            let s = tz::to_utc(local, start_tz);
+            let e = tz::to_utc(local + length, end_tz);
+            let hit = if s == e {
+                s >= from && s < to
+            } else {
+                s < to && e > from
             };
-            if inst.overlaps(from, to, mailbox_tz) {
-                out.push(inst);
+            if hit {
+                out.push(self.occurrence(date));
             }
         }
         out

@@ -760,7 +760,11 @@ fn jwt(claims: serde_json::Value) -> String {
 struct Issue<'a> {
     user: &'a User,
     client_id: &'a str,
+    /// What this access token is for (the request's `scope`, or the grant's).
     scopes: Vec<String>,
+    /// What the grant holds: a refresh token is bound to user and client, not
+    /// to the scopes one refresh asked for (§1.4).
+    grant_scopes: Vec<String>,
     auth_time: DateTime<Utc>,
     nonce: Option<String>,
     cp1: bool,
@@ -812,14 +816,14 @@ fn issue_tokens(
         "ext_expires_in": lifetime,
         "access_token": access,
     });
-    if i.scopes.iter().any(|s| s == "offline_access") {
+    if i.grant_scopes.iter().any(|s| s == "offline_access") {
         let rt = format!("1.AVEA{}", ids::opaque(360));
         world.refresh_tokens.insert(
             rt.clone(),
             RefreshGrant {
                 user_id: i.user.id.clone(),
                 client_id: i.client_id.to_owned(),
-                scopes: i.scopes.clone(),
+                scopes: i.grant_scopes.clone(),
                 issued_at: i.issued_at,
                 last_used: now,
                 auth_time: i.auth_time,
@@ -829,7 +833,7 @@ fn issue_tokens(
         );
         body["refresh_token"] = json!(rt);
     }
-    if i.scopes.iter().any(|s| s == "openid") {
+    if i.grant_scopes.iter().any(|s| s == "openid") {
         let mut claims = json!({
             "aud": i.client_id,
             "iss": format!("{authority}/{}/v2.0", i.user.tenant_id),
@@ -992,10 +996,24 @@ async fn token(state: &AppState, tenant: &str, headers: &HeaderMap, body: &Bytes
                 },
                 None => code.scopes.clone(),
             };
+            // A scope asked at redemption must have been consented (§1.5 consent_required).
+            if needs_consent(&world, &user, &client_id, &scopes) {
+                return aad_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    65001,
+                    "The user or administrator has not consented to use the application.",
+                    &authority,
+                    Some("consent_required"),
+                    None,
+                    corr,
+                );
+            }
             let issue = Issue {
                 user: &user,
                 client_id: &client_id,
                 scopes,
+                grant_scopes: code.scopes.clone(),
                 auth_time: code.auth_time,
                 nonce: code.nonce.clone(),
                 cp1: code.cp1,
@@ -1032,7 +1050,10 @@ async fn token(state: &AppState, tenant: &str, headers: &HeaderMap, body: &Bytes
                 Some(Revocation::Expired | Revocation::Rotated) => return fail(StatusCode::BAD_REQUEST, "invalid_grant", 70008, "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource."),
                 None => {}
             }
-            if now - grant.last_used > Duration::days(world.settings.refresh_inactivity_days) {
+            if now - grant.last_used
+                > Duration::try_days(world.settings.refresh_inactivity_days)
+                    .unwrap_or(Duration::MAX)
+            {
                 let text = format!(
                     "The refresh token has expired due to inactivity. The token was issued on {} and was inactive for {}.00:00:00.",
                     crate::tz::format_utc(grant.issued_at),
@@ -1058,7 +1079,7 @@ async fn token(state: &AppState, tenant: &str, headers: &HeaderMap, body: &Bytes
                 );
             };
             if let Some(days) = user.flags.sign_in_frequency_days {
-                if now - grant.auth_time > Duration::days(days) {
+                if now - grant.auth_time > Duration::try_days(days).unwrap_or(Duration::MAX) {
                     return fail(StatusCode::BAD_REQUEST, "invalid_grant", 70043, "The refresh token has expired or is invalid due to sign-in frequency checks by conditional access.");
                 }
             }
@@ -1096,6 +1117,7 @@ async fn token(state: &AppState, tenant: &str, headers: &HeaderMap, body: &Bytes
                 user: &user,
                 client_id: &client_id,
                 scopes,
+                grant_scopes: grant.scopes.clone(),
                 auth_time: grant.auth_time,
                 nonce: None,
                 cp1: grant.cp1,
@@ -1200,16 +1222,8 @@ async fn admin_consent(
     let Some(target) = match_redirect(&app, &p("redirect_uri").unwrap_or_default()) else {
         return error_page(50011, "The redirect URI specified in the request does not match the redirect URIs configured for the application.");
     };
-    let scopes = match normalize_scopes(
-        &world,
-        &app,
-        &p("scope")
-            .unwrap_or_else(|| "https://graph.microsoft.com/.default".to_owned())
-            .replace(
-                "https://graph.microsoft.com",
-                &format!("https://{}", world.settings.cloud.graph_host()),
-            ),
-    ) {
+    let default_scope = format!("https://{}/.default", world.settings.cloud.graph_host());
+    let scopes = match normalize_scopes(&world, &app, &p("scope").unwrap_or(default_scope)) {
         Ok(s) => s,
         Err((_, code, text)) => return error_page(code, &text),
     };
@@ -1247,7 +1261,9 @@ async fn admin_consent(
         if form("action").as_deref() != Some("accept") {
             return deny(65004, "User declined to consent to access the app.");
         }
-        let Some(admin) = admin.filter(|a| a.is_admin) else {
+        // Only an administrator of the tenant named in the path can consent for it.
+        let of_tenant = |a: &User| tenant_id.as_deref().is_none_or(|t| t == a.tenant_id);
+        let Some(admin) = admin.filter(|a| a.is_admin && of_tenant(a)) else {
             return deny(90094, "The grant requires admin permission.");
         };
         if let Some(t) = world.tenants.iter_mut().find(|t| t.id == admin.tenant_id) {
@@ -1318,7 +1334,12 @@ pub async fn handle(State(state): State<AppState>, req: Request) -> Response {
         Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response(),
     };
     let route = faults::route_of(&path);
-    let fault = faults::take(&mut state.world(), &route, method.as_str());
+    // Browser pages only fail when a rule names them; "*" means API calls (token).
+    let fault = if route == "token" || state.world().faults.iter().any(|f| f.route == route) {
+        faults::take(&mut state.world(), &route, method.as_str())
+    } else {
+        None
+    };
     if let Some(rule) = fault {
         let corr = headers
             .get("client-request-id")

@@ -40,6 +40,10 @@ pub struct Options {
 
 /// Starts an emulator on 127.0.0.1 in the current Tokio runtime.
 pub async fn start(options: Options) -> std::io::Result<Running> {
+    options
+        .settings
+        .validate()
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
     let mut world = World::new(options.settings);
     if options.demo_mailbox {
         demo::seed(&mut world);

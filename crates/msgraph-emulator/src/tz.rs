@@ -25,7 +25,9 @@ pub fn to_utc(local: NaiveDateTime, tz: Tz) -> DateTime<Utc> {
         LocalResult::Single(t) => t.with_timezone(&Utc),
         LocalResult::Ambiguous(a, _) => a.with_timezone(&Utc),
         LocalResult::None => {
-            let later = local + chrono::Duration::hours(1);
+            let Some(later) = local.checked_add_signed(chrono::Duration::hours(1)) else {
+                return Utc.from_utc_datetime(&local);
+            };
             match tz.from_local_datetime(&later) {
                 LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
                 LocalResult::None => Utc.from_utc_datetime(&local),
@@ -49,8 +51,19 @@ pub fn format_utc(t: DateTime<Utc>) -> String {
     format!("{}Z", format_local(t.naive_utc()))
 }
 
+/// Years Exchange can store; outside them a date is refused, which also keeps
+/// every later calculation far from chrono's limits.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1601..=9999;
+
+/// Whether an instant lies in the years Exchange can store.
+pub fn in_range(t: DateTime<Utc>) -> bool {
+    use chrono::Datelike;
+    YEARS.contains(&t.year())
+}
+
 /// Parses a `dateTime` of a dateTimeTimeZone (no offset; fractions optional).
 pub fn parse_local(s: &str) -> Option<NaiveDateTime> {
+    use chrono::Datelike;
     let s = s.trim();
     [
         "%Y-%m-%dT%H:%M:%S%.f",
@@ -64,12 +77,13 @@ pub fn parse_local(s: &str) -> Option<NaiveDateTime> {
             .ok()
             .and_then(|d| d.and_hms_opt(0, 0, 0))
     })
+    .filter(|t| YEARS.contains(&t.year()))
 }
 
 /// Parses a query-string instant: with an offset it is used; without, UTC (reference §2.1).
 pub fn parse_query_instant(s: &str) -> Option<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s.trim()) {
-        return Some(t.with_timezone(&Utc));
+        return Some(t.with_timezone(&Utc)).filter(|t| in_range(*t));
     }
     parse_local(s).map(|l| Utc.from_utc_datetime(&l))
 }
@@ -116,6 +130,14 @@ mod tests {
         let with = parse_query_instant("2025-03-10T08:00:00-08:00").expect("parses");
         let without = parse_query_instant("2025-03-10T16:00:00").expect("parses");
         assert_eq!(with, without);
+    }
+
+    #[test]
+    fn refuses_years_exchange_cannot_store() {
+        assert!(parse_local("+262143-12-31T23:30:00").is_none());
+        assert!(parse_local("1600-12-31T00:00:00").is_none());
+        assert!(parse_query_instant("10000-01-01T00:00:00Z").is_none());
+        assert!(parse_local("9999-12-31T23:59:59").is_some());
     }
 
     #[test]

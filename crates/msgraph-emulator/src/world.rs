@@ -70,6 +70,51 @@ impl Default for Settings {
     }
 }
 
+impl Settings {
+    /// Keeps knobs in ranges where time arithmetic cannot overflow.
+    pub fn validate(&self) -> Result<(), String> {
+        let checks = [
+            ("concurrency_limit", self.concurrency_limit as i64, 1, 1000),
+            (
+                "delta_empty_pages",
+                i64::from(self.delta_empty_pages),
+                0,
+                100,
+            ),
+            (
+                "delta_default_page_size",
+                self.delta_default_page_size as i64,
+                1,
+                1000,
+            ),
+            (
+                "refresh_inactivity_days",
+                self.refresh_inactivity_days,
+                1,
+                3650,
+            ),
+            (
+                "access_token_lifetime_seconds",
+                self.access_token_lifetime_seconds,
+                1,
+                366 * 86400,
+            ),
+            (
+                "subscription_max_minutes",
+                self.subscription_max_minutes,
+                1,
+                525_600,
+            ),
+        ];
+        for (name, value, min, max) in checks {
+            if !(min..=max).contains(&value) {
+                return Err(format!("{name} must be between {min} and {max}"));
+            }
+        }
+        Ok(())
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Tenant {
     pub id: String,
@@ -321,6 +366,8 @@ pub struct World {
     pub faults: Vec<FaultRule>,
     pub log: Vec<LogEntry>,
     pub subscriptions: BTreeMap<String, serde_json::Value>,
+    /// Frozen results of delta rounds that span pages, by round ID.
+    pub delta_rounds: HashMap<String, Vec<serde_json::Value>>,
     /// transactionId → event ID per user, for idempotent POSTs (§6.1).
     pub transactions: HashMap<(String, String), String>,
 }
@@ -363,6 +410,7 @@ impl World {
             faults: Vec::new(),
             log: Vec::new(),
             subscriptions: BTreeMap::new(),
+            delta_rounds: HashMap::new(),
             transactions: HashMap::new(),
         }
     }

@@ -1698,3 +1698,174 @@ async fn meetings_between_emulated_users() {
     assert_eq!(after["isCancelled"], true);
     assert_eq!(after["subject"], "Canceled: Planning");
 }
+
+/// §2.3: a round that spans pages is frozen: changes made while the client pages
+/// neither skip nor repeat items; they arrive in the next round.
+#[tokio::test]
+async fn delta_round_is_stable_while_the_mailbox_changes() {
+    let emu = Emu::new().await;
+    let mut ids = Vec::new();
+    for i in 0..6 {
+        ids.push(
+            meeting(&emu, &format!("S{i}"), 60 * (i + 1), "zoom").await["id"]
+                .as_str()
+                .expect("id")
+                .to_owned(),
+        );
+    }
+    let t = emu.dana_token().await;
+    let first = emu
+        .http
+        .get(emu.graph(&format!("/me/calendarView/delta?{}", window(1, 2))))
+        .bearer_auth(&t)
+        .header("Prefer", "odata.maxpagesize=2")
+        .send()
+        .await
+        .expect("delta");
+    let page: Value = first.json().await.expect("json");
+    let mut seen: Vec<String> = page["value"]
+        .as_array()
+        .expect("v")
+        .iter()
+        .map(|e| e["id"].as_str().expect("id").to_owned())
+        .collect();
+    // Delete an event the client has already read, mid-round.
+    let gone = seen[0].clone();
+    emu.http
+        .delete(emu.graph(&format!("/me/events/{}", enc(&gone))))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .expect("delete");
+    let next = page["@odata.nextLink"]
+        .as_str()
+        .expect("nextLink")
+        .to_owned();
+    let (rest, delta, _) = follow_delta(&emu, &t, &next, 2).await;
+    seen.extend(
+        rest.iter()
+            .map(|e| e["id"].as_str().expect("id").to_owned()),
+    );
+    seen.sort();
+    let mut all = ids.clone();
+    all.sort();
+    assert_eq!(seen, all, "every event of the round exactly once");
+    let (changes, _, _) = follow_delta(&emu, &t, &delta, 10).await;
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0]["id"], gone.as_str());
+    assert!(changes[0].get("@removed").is_some());
+}
+
+/// §2.3: an occurrence moved out of the window (later the same day, past the
+/// window's end) is reported as removed; so is a deleted occurrence.
+#[tokio::test]
+async fn delta_reports_occurrences_leaving_the_window() {
+    let emu = Emu::new().await;
+    emu.add_event(DANA, daily_standup(0, "UTC")).await;
+    let t = emu.dana_token().await;
+    let today = Utc::now().date_naive();
+    let last = today + Duration::days(2);
+    let first = emu.graph(&format!(
+        "/me/calendarView/delta?startDateTime={today}T00:00:00Z&endDateTime={last}T12:00:00Z"
+    ));
+    let (items, delta, _) = follow_delta(&emu, &t, &first, 50).await;
+    assert_eq!(items.len(), 3);
+    let on_last = items
+        .iter()
+        .find(|i| {
+            i["start"]["dateTime"]
+                .as_str()
+                .expect("dt")
+                .starts_with(&last.to_string())
+        })
+        .expect("last day");
+    let moved = on_last["id"].as_str().expect("id").to_owned();
+    let later = json!({ "start": { "dateTime": format!("{last}T15:00:00"), "timeZone": "UTC" }, "end": { "dateTime": format!("{last}T15:15:00"), "timeZone": "UTC" } });
+    let r = emu
+        .http
+        .patch(emu.graph(&format!("/me/events/{}", enc(&moved))))
+        .bearer_auth(&t)
+        .json(&later)
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(r.status(), StatusCode::OK);
+    let deleted = items
+        .iter()
+        .find(|i| i["id"] != moved.as_str())
+        .expect("another")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    emu.http
+        .delete(emu.graph(&format!("/me/events/{}", enc(&deleted))))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .expect("delete");
+    let (changes, _, _) = follow_delta(&emu, &t, &delta, 50).await;
+    let removed: Vec<&str> = changes
+        .iter()
+        .filter(|c| c.get("@removed").is_some())
+        .map(|c| c["id"].as_str().expect("id"))
+        .collect();
+    assert!(removed.contains(&moved.as_str()), "{changes:?}");
+    assert!(removed.contains(&deleted.as_str()), "{changes:?}");
+}
+
+/// Dates a calendar cannot hold, huge `$skip`s and out-of-range delta tokens are
+/// refused or handled; the server keeps serving.
+#[tokio::test]
+async fn extreme_values_do_not_break_the_server() {
+    let emu = Emu::new().await;
+    emu.add_event(DANA, daily_standup(1, "UTC")).await;
+    let t = emu.dana_token().await;
+    let far = json!({ "subject": "x", "start": { "dateTime": "+262143-12-31T23:30:00", "timeZone": "Pacific Standard Time" }, "end": { "dateTime": "+262143-12-31T23:45:00", "timeZone": "Pacific Standard Time" } });
+    let r = emu
+        .http
+        .post(emu.graph("/me/events"))
+        .bearer_auth(&t)
+        .json(&far)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let r = emu.get(&t, "/me/calendarView?startDateTime=2025-01-01T00:00:00Z&endDateTime=+262143-01-01T00:00:00Z").await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let r = emu
+        .get(
+            &t,
+            &format!(
+                "/me/calendarView?{}&$skip=18446744073709551615",
+                window(1, 1)
+            ),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let token = base64::Engine::encode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        r#"{"g":1,"u":"x","s":0,"e":8210298412799,"v":0,"t":0,"o":0,"z":0}"#,
+    );
+    graph_error(
+        emu.get(&t, &format!("/me/calendarView/delta?$skiptoken={token}"))
+            .await,
+        StatusCode::GONE,
+        "SyncStateNotFound",
+    )
+    .await;
+    let r = emu
+        .http
+        .post(format!("{}/clock", emu.running.control))
+        .json(&json!({ "days": 9_000_000_000_000i64 }))
+        .send()
+        .await
+        .expect("clock");
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        emu.get(&t, &format!("/me/calendarView?{}", window(1, 1)))
+            .await
+            .status(),
+        StatusCode::OK,
+        "still serving"
+    );
+}

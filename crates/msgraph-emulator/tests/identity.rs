@@ -978,3 +978,66 @@ async fn prompt_consent_and_select_account_show_the_page() {
         );
     }
 }
+
+/// §1.5: a scope asked at code redemption must have been consented (65001).
+#[tokio::test]
+async fn redemption_cannot_widen_consent() {
+    let emu = Emu::new().await;
+    let verifier = "f".repeat(43);
+    let url = emu.authorize_url(&[
+        ("code_challenge", &verifier),
+        ("code_challenge_method", "plain"),
+    ]);
+    let code = query_param(
+        &location(&emu.submit_page(&url, DANA, "accept").await),
+        "code",
+    )
+    .expect("code");
+    let r = emu
+        .token(&[
+            ("client_id", emu.client_id()),
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", &verifier),
+            ("scope", "MailboxSettings.ReadWrite"),
+        ])
+        .await;
+    let v = aad_error(r, StatusCode::BAD_REQUEST, "invalid_grant", 65001).await;
+    assert_eq!(v["suberror"], "consent_required");
+}
+
+/// §1.4/§1.6: a refresh for a subset of scopes still rotates the refresh token,
+/// and the new one still carries the whole grant.
+#[tokio::test]
+async fn refresh_for_a_subset_keeps_the_whole_grant() {
+    let emu = Emu::new().await;
+    let rt = emu.sign_in(DANA, SCOPES).await["refresh_token"]
+        .as_str()
+        .expect("rt")
+        .to_owned();
+    let narrow: serde_json::Value = emu
+        .token(&[
+            ("client_id", emu.client_id()),
+            ("grant_type", "refresh_token"),
+            ("refresh_token", &rt),
+            ("scope", "User.Read"),
+        ])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(narrow["scope"], "User.Read");
+    let rt2 = narrow["refresh_token"]
+        .as_str()
+        .expect("a new refresh token")
+        .to_owned();
+    let wide: serde_json::Value = emu.refresh(&rt2).await.json().await.expect("json");
+    assert!(
+        wide["scope"]
+            .as_str()
+            .expect("scope")
+            .contains("Calendars.ReadWrite"),
+        "{wide}"
+    );
+}

@@ -142,7 +142,7 @@ fn page(
     let total = items.len();
     let value: Vec<Value> = items.into_iter().skip(skip).take(top).collect();
     let mut body = json!({ "@odata.context": context, "value": value });
-    if skip + top < total {
+    if skip.saturating_add(top) < total {
         let mut qs = url::form_urlencoded::Serializer::new(String::new());
         for k in keep {
             if let Some(v) = ctx.q(k) {
@@ -150,7 +150,7 @@ fn page(
             }
         }
         qs.append_pair("$top", &top.to_string());
-        qs.append_pair("$skip", &(skip + top).to_string());
+        qs.append_pair("$skip", &skip.saturating_add(top).to_string());
         body["@odata.nextLink"] = json!(format!(
             "{}{}?{}",
             ctx.graph,
@@ -177,7 +177,13 @@ pub fn calendar_view(world: &mut World, ctx: &Ctx) -> GraphResult {
     let (from, to) = window(ctx)?;
     let (top, skip) = paging(ctx)?;
     reject_filter(ctx)?;
-    let sel = selected(ctx);
+    let mut sel = selected(ctx);
+    // These two cannot be $selected on calendarView (§2.1): they are left out.
+    let asked = !sel.is_empty();
+    sel.retain(|f| f != "createdDateTime" && f != "lastModifiedDateTime");
+    if asked && sel.is_empty() {
+        sel.push("id".to_owned());
+    }
     let (view, applied) = ctx.view(world);
     let mailbox = &user(world, ctx)?.mailbox;
     let mut items: Vec<EventRecord> = mailbox
@@ -217,6 +223,10 @@ struct DeltaState {
     o: usize,
     /// Empty pages still to serve.
     z: u32,
+    /// The round's frozen result, once it spans pages: changes made while a
+    /// client pages must not shift what it has not read yet.
+    #[serde(default)]
+    r: Option<String>,
 }
 
 fn encode(state: &DeltaState) -> String {
@@ -245,6 +255,14 @@ fn delta_items(mailbox: &Mailbox, st: &DeltaState, view: &View) -> Vec<Value> {
     records.sort_by_key(|r| r.version);
     for r in records {
         let insts = r.instances(from, to, view.mailbox_tz);
+        if st.v > 0 {
+            // A changed occurrence moved out of the window is gone for this view.
+            for ex in r.exceptions.values() {
+                if !ex.overlaps(from, to, view.mailbox_tz) && seen.insert(ex.id.clone()) {
+                    out.push(removed(&ex.id));
+                }
+            }
+        }
         if insts.is_empty() {
             // Changed, but not (or no longer) in the window: removed for this view.
             if st.v > 0 && seen.insert(r.id.clone()) {
@@ -269,14 +287,12 @@ fn delta_items(mailbox: &Mailbox, st: &DeltaState, view: &View) -> Vec<Value> {
 }
 
 pub fn delta(world: &mut World, ctx: &Ctx) -> GraphResult {
-    for unsupported in [
-        "$select", "$filter", "$orderby", "$expand", "$search", "$top",
-    ] {
+    for unsupported in ["$select", "$filter", "$orderby", "$expand", "$search"] {
         if ctx.q(unsupported).is_some() {
             return Err(gerr(
                 StatusCode::BAD_REQUEST,
                 "ErrorInvalidUrlQuery",
-                "The following parameters are not supported with change tracking over the 'CalendarView' resource: '$orderby, $filter, $select, $expand, $search, $top'.",
+                "The following parameters are not supported with change tracking over the 'CalendarView' resource: '$orderby, $filter, $select, $expand, $search'.",
             ));
         }
     }
@@ -299,6 +315,7 @@ pub fn delta(world: &mut World, ctx: &Ctx) -> GraphResult {
                 t: u.mailbox.version,
                 o: 0,
                 z: empties,
+                r: None,
                 ..d
             }
         }
@@ -313,10 +330,14 @@ pub fn delta(world: &mut World, ctx: &Ctx) -> GraphResult {
                 t: u.mailbox.version,
                 o: 0,
                 z: empties,
+                r: None,
             }
         }
     };
-    if st.g != u.mailbox.sync_generation || st.u != u.id {
+    let window_ok = [st.s, st.e]
+        .iter()
+        .all(|t| Utc.timestamp_opt(*t, 0).single().is_some_and(tz::in_range));
+    if st.g != u.mailbox.sync_generation || st.u != u.id || !window_ok {
         return Err(gone());
     }
     let size = ctx
@@ -337,20 +358,33 @@ pub fn delta(world: &mut World, ctx: &Ctx) -> GraphResult {
         body["@odata.nextLink"] = json!(format!("{link}?$skiptoken={}", encode(&st)));
         return Ok(Reply::ok_with(body, applied));
     }
-    let items = delta_items(&u.mailbox, &st, &view);
+    let items = match &st.r {
+        Some(round) => world.delta_rounds.get(round).cloned().ok_or_else(gone)?,
+        None => delta_items(&u.mailbox, &st, &view),
+    };
     let value: Vec<Value> = items.iter().skip(st.o).take(size).cloned().collect();
     body["value"] = Value::Array(value);
-    if st.o + size < items.len() {
+    let next_offset = st.o.saturating_add(size);
+    if next_offset < items.len() {
+        let round = st.r.clone().unwrap_or_else(|| ids::opaque(12));
+        if st.r.is_none() {
+            world.delta_rounds.insert(round.clone(), items);
+        }
         let next = DeltaState {
-            o: st.o + size,
+            o: next_offset,
+            r: Some(round),
             ..st.clone()
         };
         body["@odata.nextLink"] = json!(format!("{link}?$skiptoken={}", encode(&next)));
     } else {
+        if let Some(round) = &st.r {
+            world.delta_rounds.remove(round);
+        }
         let done = DeltaState {
             v: st.t,
             o: 0,
             z: 0,
+            r: None,
             ..st.clone()
         };
         body["@odata.deltaLink"] = json!(format!("{link}?$deltatoken={}", encode(&done)));
@@ -593,7 +627,9 @@ fn tombstone_lost(
 
 /// Copies an organizer's change to the attendees' copies (same iCalUId).
 fn propagate(world: &mut World, organizer_id: &str, ev: &EventRecord) {
+    let now = world.now();
     for u in world.users.iter_mut().filter(|u| u.id != organizer_id) {
+        let mailbox_tz = tz::resolve(&u.mailbox.time_zone()).unwrap_or(chrono_tz::Tz::UTC);
         let Some(key) = u
             .mailbox
             .events
@@ -604,7 +640,9 @@ fn propagate(world: &mut World, organizer_id: &str, ev: &EventRecord) {
             continue;
         };
         let version = u.mailbox.bump();
-        if let Some(copy) = u.mailbox.events.get_mut(&key) {
+        let mailbox = &mut u.mailbox;
+        if let Some(copy) = mailbox.events.get_mut(&key) {
+            let before = copy.instance_ids(now, mailbox_tz);
             copy.subject = ev.subject.clone();
             copy.body = ev.body.clone();
             copy.body_type = ev.body_type.clone();
@@ -620,6 +658,8 @@ fn propagate(world: &mut World, organizer_id: &str, ev: &EventRecord) {
             copy.modified = ev.modified;
             copy.change_key = ids::change_key();
             copy.version = version;
+            let after = copy.instance_ids(now, mailbox_tz);
+            tombstone_lost(mailbox, &before, &after, version);
         }
     }
 }
@@ -885,7 +925,7 @@ pub fn cancel(world: &mut World, ctx: &Ctx, id: &str) -> GraphResult {
     let rec = u.mailbox.events.get(&key).ok_or_else(not_found)?;
     if !rec.is_organizer {
         return Err(gerr(
-            StatusCode::BAD_REQUEST,
+            StatusCode::FORBIDDEN,
             "ErrorAccessDenied",
             "Only the organizer can cancel a meeting.",
         ));

@@ -244,35 +244,37 @@ pub fn get_schedule(world: &mut World, ctx: &Ctx) -> GraphResult {
             continue;
         };
         let mailbox_tz = tz::resolve(&u.mailbox.time_zone()).unwrap_or(Tz::UTC);
+        // Each item's instants once: the slot loop below compares them many times.
         let mut items: Vec<_> = u
             .mailbox
             .events
             .values()
             .flat_map(|e| e.instances(start, end, mailbox_tz))
             .filter(|e| !e.is_cancelled && e.response != "declined" && e.show_as != "free")
+            .map(|e| (e.start_utc(mailbox_tz), e.end_utc(mailbox_tz), e))
             .collect();
-        items.sort_by_key(|e| e.start_utc(mailbox_tz));
+        items.sort_by_key(|(s, _, _)| *s);
         let mut availability = String::new();
         for i in 0..slots {
             let s = start + Duration::minutes(i * interval);
             let e = s + Duration::minutes(interval);
             let d = items
                 .iter()
-                .filter(|it| it.start_utc(mailbox_tz) < e && it.end_utc(mailbox_tz) > s)
-                .map(|it| digit(&it.show_as))
+                .filter(|(is, ie, _)| *is < e && *ie > s)
+                .map(|(_, _, it)| digit(&it.show_as))
                 .max_by_key(|d| rank(*d))
                 .unwrap_or(0);
             availability.push(char::from(b'0' + d));
         }
         let schedule_items: Vec<Value> = items
             .iter()
-            .map(|it| {
+            .map(|(is, ie, it)| {
                 let private = matches!(it.sensitivity.as_str(), "private" | "confidential");
                 let mut v = json!({
                     "isPrivate": private,
                     "status": it.show_as,
-                    "start": tz::date_time_time_zone(it.start_utc(mailbox_tz), view.tz, &view.zone_name),
-                    "end": tz::date_time_time_zone(it.end_utc(mailbox_tz), view.tz, &view.zone_name),
+                    "start": tz::date_time_time_zone(*is, view.tz, &view.zone_name),
+                    "end": tz::date_time_time_zone(*ie, view.tz, &view.zone_name),
                 });
                 if !private {
                     v["subject"] = json!(it.subject);

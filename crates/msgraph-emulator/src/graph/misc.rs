@@ -13,7 +13,8 @@ use crate::{ids, tz};
 
 pub fn subscriptions(world: &mut World, ctx: &Ctx) -> GraphResult {
     let now = world.now();
-    let max = Duration::minutes(world.settings.subscription_max_minutes);
+    let max =
+        Duration::try_minutes(world.settings.subscription_max_minutes).unwrap_or(Duration::MAX);
     let id = ctx.segs.get(1).cloned();
     let invalid = |m: &str| gerr(StatusCode::BAD_REQUEST, "InvalidRequest", m.to_owned());
     let expiration = |v: &Value| -> Result<DateTime<Utc>, super::GraphError> {

@@ -185,6 +185,10 @@ impl Ctx {
             None => ("UTC".to_owned(), Tz::UTC),
         };
         let body_as_text = self.prefer.body_type.as_deref() == Some("text");
+        if self.prefer.immutable_id {
+            // Emulated IDs never change when items move, so the preference holds.
+            applied.push("IdType=\"ImmutableId\"".to_owned());
+        }
         if let Some(b) = &self.prefer.body_type {
             applied.push(format!("outlook.body-content-type=\"{b}\""));
         }
@@ -452,7 +456,7 @@ pub fn dispatch<'a>(
                         &base64::engine::general_purpose::STANDARD,
                         r#"{"access_token":{"nbf":{"essential":true,"value":"1700000000"}}}"#,
                     );
-                    e.headers.push((header::WWW_AUTHENTICATE, format!("Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", error=\"insufficient_claims\", claims=\"{claims}\"")));
+                    e.headers.push((header::WWW_AUTHENTICATE, format!("Bearer realm=\"\", authorization_uri=\"https://{}/common/oauth2/authorize\", error=\"insufficient_claims\", claims=\"{claims}\"", world.settings.cloud.login_host())));
                     return fail(e);
                 }
             }
