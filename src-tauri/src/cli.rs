@@ -1,7 +1,12 @@
 //! The command line: parsing and the subcommands that need no window.
 
+use std::io::Read;
+use std::path::PathBuf;
+
 use clap::{Parser, Subcommand};
+use meeting_tray_core::links::detect_input;
 use meeting_tray_core::paths::AppPaths;
+use meeting_tray_links::Preferences;
 
 /// Result of a command: any error, printed with its causes by `main`.
 pub type CliResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
@@ -33,6 +38,67 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Find the join link of a meeting: reads a Microsoft Graph event (JSON) or
+    /// an invitation body (HTML or text) and prints the link and its service.
+    ///
+    /// Exits 0 whether or not a link is found; 2 if the input cannot be read.
+    Detect {
+        /// The file to read; `-` or nothing reads standard input.
+        input: Option<PathBuf>,
+        /// Print `{"url", "service", "native_url", "candidates"}` as JSON
+        /// (`"url": null` when there is no joinable link).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Input `detect` could not read: the path (or "standard input") and why.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read {what}: {source}")]
+pub struct UnreadableInput {
+    what: String,
+    #[source]
+    source: std::io::Error,
+}
+
+fn read_input(input: Option<&PathBuf>) -> Result<String, UnreadableInput> {
+    match input.filter(|p| p.as_os_str() != "-") {
+        Some(path) => std::fs::read_to_string(path).map_err(|source| UnreadableInput {
+            what: path.display().to_string(),
+            source,
+        }),
+        None => {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|source| UnreadableInput {
+                    what: "standard input".to_owned(),
+                    source,
+                })?;
+            Ok(s)
+        }
+    }
+}
+
+fn detect(input: Option<&PathBuf>, json: bool) -> CliResult {
+    let text = read_input(input)?;
+    let (_, detection) = detect_input(&text, &Preferences::default());
+    let best = detection.best();
+    if json {
+        let out = serde_json::json!({
+            "url": best.map(|c| &c.url),
+            "service": best.map(|c| &c.service),
+            "native_url": best.and_then(|c| c.native_url.as_ref()),
+            "candidates": detection.candidates,
+        });
+        println!("{out}");
+    } else {
+        match best {
+            Some(c) => println!("{}: {}", c.service_name, c.url),
+            None => println!("no join link found"),
+        }
+    }
+    Ok(())
 }
 
 pub fn run(command: Command) -> CliResult {
@@ -48,6 +114,7 @@ pub fn run(command: Command) -> CliResult {
             }
             Ok(())
         }
+        Command::Detect { input, json } => detect(input.as_ref(), json),
     }
 }
 

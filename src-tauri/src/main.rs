@@ -18,11 +18,15 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
-    let result = match args.command {
-        None => app::run(app::Options {
-            show_window: args.show,
-        }),
-        Some(command) => cli::run(command),
+    // Subcommand errors exit 2 (unreadable input, unusable paths); the app, 1.
+    let (result, failure) = match args.command {
+        None => (
+            app::run(app::Options {
+                show_window: args.show,
+            }),
+            ExitCode::FAILURE,
+        ),
+        Some(command) => (cli::run(command), ExitCode::from(2)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -35,7 +39,7 @@ fn main() -> ExitCode {
                 source = cause.source();
             }
             eprintln!("{msg}");
-            ExitCode::FAILURE
+            failure
         }
     }
 }

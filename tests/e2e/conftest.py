@@ -85,6 +85,15 @@ def keyring(session_bus: dbus.Bus) -> Iterator[None]:
     stop(proc)
 
 
+def alive(pid: int) -> bool:
+    """Whether a process runs (a zombie has already let go of its D-Bus names)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
 class NotificationServer:
     """python-dbusmock's notification-daemon template: records calls, emits signals."""
 
@@ -203,11 +212,19 @@ def webdriver(tmp_path: Path) -> Iterator[WebDriver]:
         client.quit()
     finally:
         # A tray app outlives its window: stop whatever the driver launched.
-        children = subprocess.run(["pgrep", "-P", str(driver.pid)], capture_output=True, text=True).stdout.split()
+        children = [int(p) for p in subprocess.run(["pgrep", "-P", str(driver.pid)], capture_output=True, text=True).stdout.split()]
         for pid in children:
             try:
-                os.kill(int(pid), 15)
+                os.kill(pid, 15)
             except ProcessLookupError:
                 pass
-        time.sleep(0.2)
+        # Wait until the app is really gone: while it lives it owns the
+        # single-instance name, and the next test's app would hand over to it
+        # and exit, leaving WebDriver waiting for a window (a CI flake).
+        try:
+            wait_for("the app launched by WebDriver to exit", lambda: not any(alive(p) for p in children), timeout=15)
+        except AssertionError:
+            for pid in children:
+                if alive(pid):
+                    os.kill(pid, 9)
         stop(driver)

@@ -4,6 +4,7 @@
 //! command line call into it.
 
 pub mod account;
+pub mod links;
 pub mod logging;
 pub mod paths;
 
