@@ -3,7 +3,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: deps ui build release demo test test-rust test-ui test-e2e lint measure
+.PHONY: deps ui build release demo test test-rust test-ui test-e2e lint measure bench
 
 deps:
 	@scripts/deps.sh
@@ -43,3 +43,7 @@ test: lint test-rust test-ui test-e2e
 measure: release deps
 	cd tests/e2e && HOME=$$(mktemp -d) NO_AT_BRIDGE=1 dbus-run-session --config-file=session-bus.conf -- \
 	  /usr/bin/python3 measure_memory.py "$${CARGO_TARGET_DIR:-$(CURDIR)/target}/release/meeting-tray" $(CURDIR)/docs/main-window.png
+
+# Benchmarks print figures (criterion); tests never time anything.
+bench: deps
+	$(CARGO) bench -p meeting-tray-links --bench detect

@@ -11,6 +11,8 @@ packages=(
   # headless desktop for the end-to-end suite
   xvfb openbox wmctrl xdotool dbus dbus-x11 gnome-keyring libsecret-tools
   python3-dbusmock python3-pytest dunst webkit2gtk-driver imagemagick librsvg2-bin
+  # make bench compares the link detector with ripgrep
+  ripgrep
 )
 missing=()
 for p in "${packages[@]}"; do

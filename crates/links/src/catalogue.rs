@@ -595,6 +595,52 @@ pub fn name_of(id: &str) -> &str {
     }
 }
 
+/// Hosts of URL-defence wrappers, by their last two labels.
+pub(crate) const WRAPPER_KEYS: [&str; 13] = [
+    "outlook.com",
+    "office365.us",
+    "outlook.cn",
+    "office.net",
+    "office.com",
+    "proofpoint.com",
+    "urldefense.com",
+    "google.com",
+    "mcas.ms",
+    "mcas-gov.us",
+    "mimecast.com",
+    "cudasvc.com",
+    "cisco.com",
+];
+
+pub(crate) fn last_two_labels(host: &str) -> &str {
+    let mut dots = host.rmatch_indices('.');
+    match (dots.next(), dots.next()) {
+        (Some(_), Some((i, _))) => &host[i + 1..],
+        _ => host,
+    }
+}
+
+/// Whether a host could belong to a service or a wrapper: a cheap test that
+/// lets the detector skip parsing the many other links in a body.
+pub fn interesting_host(host: &str) -> bool {
+    static KEYS: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        SERVICES
+            .iter()
+            .flat_map(|s| s.hosts.iter())
+            .map(|h| last_two_labels(h.trim_start_matches('=')).to_owned())
+            .chain(WRAPPER_KEYS.iter().map(|k| (*k).to_owned()))
+            .collect()
+    });
+    let host = host.trim_end_matches('.');
+    if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        return keys.contains(&last_two_labels(&host.to_ascii_lowercase()).to_owned())
+            || host.to_ascii_lowercase().contains("google.");
+    }
+    keys.contains(last_two_labels(host)) || host.contains("google.")
+}
+
 /// Whether `host` (lowercase, ASCII/punycode) is one of the patterns.
 pub fn host_matches(host: &str, patterns: &[&str]) -> bool {
     patterns.iter().any(|p| match p.strip_prefix('=') {

@@ -106,10 +106,30 @@ struct Collector<'p> {
     prefs: &'p Preferences,
     found: Vec<Candidate>,
     order: usize,
+    /// Raw links already looked at: a body's text repeats its anchors' hrefs.
+    seen: std::collections::HashSet<String>,
 }
 
 impl Collector<'_> {
     fn consider(&mut self, raw: &str, source: Source, field: &str) {
+        // Most links in a body (help pages, images, options) belong to no
+        // service and no wrapper: skip them before any decoding or parsing.
+        if let Some(host) = scan::quick_host(raw.trim_start_matches(['<', ' '])) {
+            let custom = || {
+                self.prefs.custom.iter().any(|c| {
+                    catalogue::host_matches(
+                        &host.to_ascii_lowercase(),
+                        &[c.host.trim().trim_start_matches("*.")],
+                    )
+                })
+            };
+            if !catalogue::interesting_host(host) && !custom() {
+                return;
+            }
+        }
+        if !self.seen.insert(raw.to_owned()) {
+            return;
+        }
         let decoded = html::decode_entities(raw.trim());
         let trimmed = scan::trim_trailing(
             decoded.trim_matches(|c: char| c == '<' || c == '>' || c.is_whitespace()),
@@ -191,8 +211,8 @@ impl Collector<'_> {
             (None, Some(c)) => (format!("custom:{}", c.name), c.name.clone(), None),
             (None, None) => return,
         };
-        let safety = match open_policy::check(url.as_str()) {
-            Ok(_) => Safety::Joinable,
+        let safety = match open_policy::check_url(&url) {
+            Ok(()) => Safety::Joinable,
             Err(e) => Safety::Refused {
                 reason: e.to_string(),
             },
@@ -232,6 +252,7 @@ pub fn detect(event: &EventText<'_>, prefs: &Preferences) -> Detection {
         prefs,
         found: Vec::new(),
         order: 0,
+        seen: Default::default(),
     };
     for (field, value) in &event.structured {
         c.consider(value, Source::Structured, field);

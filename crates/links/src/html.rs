@@ -57,20 +57,38 @@ pub struct Anchor<'a> {
     pub originalsrc: Option<&'a str>,
 }
 
+/// Case-insensitive search for an ASCII needle, without allocating: SIMD search
+/// for the first byte in either case, then a comparison.
+fn find_ci(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let first = *needle.first()?;
+    let mut at = from;
+    while at + needle.len() <= hay.len() {
+        let i = at
+            + memchr::memchr2(
+                first.to_ascii_lowercase(),
+                first.to_ascii_uppercase(),
+                &hay[at..],
+            )?;
+        if i + needle.len() <= hay.len() && hay[i..i + needle.len()].eq_ignore_ascii_case(needle) {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+    None
+}
+
 fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let lower = tag.to_ascii_lowercase();
+    let bytes = tag.as_bytes();
     let mut from = 0;
-    while let Some(i) = lower[from..].find(name) {
-        let at = from + i;
+    while let Some(at) = find_ci(bytes, name.as_bytes(), from) {
         from = at + name.len();
         // A whole attribute name: preceded by whitespace, followed by `=`.
-        let before_ok = at > 0 && lower.as_bytes()[at - 1].is_ascii_whitespace();
-        let after = lower[from..].trim_start();
+        let before_ok = at > 0 && bytes[at - 1].is_ascii_whitespace();
+        let after = tag[from..].trim_start();
         if !before_ok || !after.starts_with('=') {
             continue;
         }
-        let value_start = tag.len() - after.len() + 1;
-        let v = tag[value_start..].trim_start();
+        let v = after[1..].trim_start();
         let v_off = tag.len() - v.len();
         return match v.as_bytes().first() {
             Some(q @ (b'"' | b'\'')) => {

@@ -56,6 +56,15 @@ pub fn check(link: &str) -> Result<SafeLink, UnsafeLink> {
         return Err(UnsafeLink::TooLong);
     }
     let url = Url::parse(link).map_err(|e| UnsafeLink::Malformed(e.to_string()))?;
+    check_url(&url)?;
+    Ok(SafeLink(url))
+}
+
+/// [`check`] for a URL already parsed (the detector parses each link once).
+pub fn check_url(url: &Url) -> Result<(), UnsafeLink> {
+    if url.as_str().len() > MAX_LEN {
+        return Err(UnsafeLink::TooLong);
+    }
     if url.scheme() != "https" {
         return Err(UnsafeLink::Scheme(url.scheme().to_owned()));
     }
@@ -63,7 +72,7 @@ pub fn check(link: &str) -> Result<SafeLink, UnsafeLink> {
         return Err(UnsafeLink::UserInfo);
     }
     match url.host() {
-        Some(Host::Domain(_)) => Ok(SafeLink(url)),
+        Some(Host::Domain(_)) => Ok(()),
         Some(Host::Ipv4(_) | Host::Ipv6(_)) => Err(UnsafeLink::IpHost),
         None => Err(UnsafeLink::NoHost),
     }

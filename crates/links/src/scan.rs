@@ -3,20 +3,38 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use memchr::memmem::Finder;
 
-/// Markers of the links we care about. `sips:` precedes `sip:` so it wins.
-const MARKERS: [&str; 6] = ["://", "msteams:", "sips:", "sip:", "tel:", "h323:"];
+/// Markers of links without `//`, lower and upper case (`SIP:` appears in
+/// Webex invitations). Searched one by one with SIMD substring search: a
+/// multi-pattern search keyed on `:` drowns in CSS (`color:…`).
+const SCHEMES: [&str; 10] = [
+    "msteams:", "MSTEAMS:", "sips:", "SIPS:", "sip:", "SIP:", "tel:", "TEL:", "h323:", "H323:",
+];
 
-fn finder() -> &'static AhoCorasick {
-    static FINDER: OnceLock<AhoCorasick> = OnceLock::new();
-    FINDER.get_or_init(|| {
-        AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(MARKERS)
-            .unwrap_or_else(|_| unreachable!("the marker patterns are valid"))
+fn finders() -> &'static (Finder<'static>, Vec<Finder<'static>>) {
+    static FINDERS: OnceLock<(Finder<'static>, Vec<Finder<'static>>)> = OnceLock::new();
+    FINDERS.get_or_init(|| {
+        (
+            Finder::new("://"),
+            SCHEMES.iter().map(|s| Finder::new(s.as_bytes())).collect(),
+        )
     })
+}
+
+/// Marker hits, in text order: (start, end, is `://`).
+fn markers(bytes: &[u8]) -> Vec<(usize, usize, bool)> {
+    let (web, schemes) = finders();
+    let mut hits: Vec<(usize, usize, bool)> =
+        web.find_iter(bytes).map(|i| (i, i + 3, true)).collect();
+    let before = hits.len();
+    for f in schemes {
+        hits.extend(f.find_iter(bytes).map(|i| (i, i + f.needle().len(), false)));
+    }
+    if hits.len() > before {
+        hits.sort_unstable();
+    }
+    hits
 }
 
 /// A URL-shaped run and where it starts in the text.
@@ -31,7 +49,7 @@ fn is_scheme_byte(b: u8) -> bool {
 }
 
 /// Bytes that end a URL in prose, HTML attributes and Outlook's `<…>` plain text.
-fn ends_url(b: u8) -> bool {
+const fn ends_url(b: u8) -> bool {
     b <= b' '
         || matches!(
             b,
@@ -44,30 +62,59 @@ const ENTITY_ENDS: [&str; 9] = [
     "&gt;", "&lt;", "&quot;", "&#39;", "&#34;", "&nbsp;", "&#160;", "&apos;", "&#62;",
 ];
 
+/// Per byte: 0 = part of a URL, 1 = ends it, 2 = look closer (`&`, 0xC2, 0xE3).
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = if ends_url(b as u8) {
+            1
+        } else if b == b'&' as usize || b == 0xC2 || b == 0xE3 {
+            2
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 fn url_end(bytes: &[u8], from: usize) -> usize {
     let mut i = from;
     while i < bytes.len() {
-        let b = bytes[i];
-        if ends_url(b) {
-            break;
-        }
-        // U+00A0 (no-break space) and U+3000 (ideographic space) end a URL too.
-        if (b == 0xC2 && bytes.get(i + 1) == Some(&0xA0))
-            || (b == 0xE3 && bytes.get(i + 1..i + 3) == Some(&[0x80, 0x80]))
-        {
-            break;
-        }
-        if b == b'&'
-            && ENTITY_ENDS.iter().any(|e| {
-                bytes[i..].len() >= e.len()
-                    && bytes[i..i + e.len()].eq_ignore_ascii_case(e.as_bytes())
-            })
-        {
-            break;
+        match CLASS[bytes[i] as usize] {
+            0 => {}
+            1 => break,
+            _ => {
+                let b = bytes[i];
+                // U+00A0 (no-break space) and U+3000 (ideographic space) end a URL too.
+                let space = (b == 0xC2 && bytes.get(i + 1) == Some(&0xA0))
+                    || (b == 0xE3 && bytes.get(i + 1..i + 3) == Some(&[0x80, 0x80]));
+                let entity = b == b'&'
+                    && ENTITY_ENDS.iter().any(|e| {
+                        bytes.len() - i >= e.len()
+                            && bytes[i..i + e.len()].eq_ignore_ascii_case(e.as_bytes())
+                    });
+                if space || entity {
+                    break;
+                }
+            }
         }
         i += 1;
     }
     i
+}
+
+/// The host of a `scheme://host…` string, without parsing (for cheap filtering).
+pub fn quick_host(link: &str) -> Option<&str> {
+    let (_, rest) = link.split_once("://")?;
+    let end = rest
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#' | b':' | b'\\'))
+        .unwrap_or(rest.len());
+    let host = &rest[..end];
+    // Userinfo (`user@host`): the real host follows the last `@`.
+    Some(host.rsplit_once('@').map_or(host, |(_, h)| h))
 }
 
 /// Drops trailing punctuation that belongs to the prose: `.,;:!?*` and closing
@@ -95,42 +142,43 @@ pub fn trim_trailing(url: &str) -> &str {
 pub fn urls(text: &str) -> impl Iterator<Item = Found<'_>> + '_ {
     let bytes = text.as_bytes();
     let mut next_free = 0usize;
-    finder().find_iter(text).filter_map(move |m| {
-        if m.start() < next_free {
-            return None; // inside a run already returned (a nested or wrapped URL)
-        }
-        let marker = &MARKERS[m.pattern().as_usize()];
-        let (start, body_from) = if *marker == "://" {
-            let mut s = m.start();
-            while s > 0 && is_scheme_byte(bytes[s - 1]) {
-                s -= 1;
+    markers(bytes)
+        .into_iter()
+        .filter_map(move |(m_start, m_end, web)| {
+            if m_start < next_free {
+                return None; // inside a run already returned (a nested or wrapped URL)
             }
-            // The scheme starts with a letter; skip leading digits/punctuation.
-            while s < m.start() && !bytes[s].is_ascii_alphabetic() {
-                s += 1;
-            }
-            if s == m.start() {
+            let start = if web {
+                let mut s = m_start;
+                while s > 0 && is_scheme_byte(bytes[s - 1]) {
+                    s -= 1;
+                }
+                // The scheme starts with a letter; skip leading digits/punctuation.
+                while s < m_start && !bytes[s].is_ascii_alphabetic() {
+                    s += 1;
+                }
+                if s == m_start {
+                    return None;
+                }
+                s
+            } else {
+                // `sip:` inside `gossip:` or `tel:` inside `hotel:` is not a link.
+                if m_start > 0 && is_scheme_byte(bytes[m_start - 1]) {
+                    return None;
+                }
+                m_start
+            };
+            let end = url_end(bytes, m_end);
+            if end == m_end {
                 return None;
             }
-            (s, m.end())
-        } else {
-            // `sip:` inside `gossip:` or `tel:` inside `hotel:` is not a link.
-            if m.start() > 0 && is_scheme_byte(bytes[m.start() - 1]) {
+            let run = trim_trailing(&text[start..end]);
+            if run.len() <= m_end - start {
                 return None;
             }
-            (m.start(), m.end())
-        };
-        let end = url_end(bytes, body_from);
-        if end == body_from {
-            return None;
-        }
-        let run = trim_trailing(&text[start..end]);
-        if run.len() <= m.end() - start {
-            return None;
-        }
-        next_free = start + run.len();
-        Some(Found { text: run, start })
-    })
+            next_free = start + run.len();
+            Some(Found { text: run, start })
+        })
 }
 
 #[cfg(test)]

@@ -98,7 +98,26 @@ enum Step {
     Done,
 }
 
+/// Whether the link's host could be a wrapper's, judged without parsing.
+fn could_be_wrapper(link: &str) -> bool {
+    let Some(host) = crate::scan::quick_host(link) else {
+        return false;
+    };
+    let lowered;
+    let host = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        lowered = host.to_ascii_lowercase();
+        lowered.as_str()
+    } else {
+        host
+    };
+    crate::catalogue::WRAPPER_KEYS.contains(&crate::catalogue::last_two_labels(host))
+        || host.contains("google.")
+}
+
 fn step(link: &str) -> (Step, &'static str) {
+    if !could_be_wrapper(link) {
+        return (Step::Done, "");
+    }
     let Ok(url) = Url::parse(link) else {
         return (Step::Done, "");
     };
