@@ -102,16 +102,16 @@ impl Detection {
     }
 }
 
-struct Collector<'p> {
+struct Collector<'p, 'a> {
     prefs: &'p Preferences,
     found: Vec<Candidate>,
     order: usize,
     /// Raw links already looked at: a body's text repeats its anchors' hrefs.
-    seen: std::collections::HashSet<String>,
+    seen: std::collections::HashSet<&'a str>,
 }
 
-impl Collector<'_> {
-    fn consider(&mut self, raw: &str, source: Source, field: &str) {
+impl<'a> Collector<'_, 'a> {
+    fn consider(&mut self, raw: &'a str, source: Source, field: &str) {
         // Most links in a body (help pages, images, options) belong to no
         // service and no wrapper: skip them before any decoding or parsing.
         if let Some(host) = scan::quick_host(raw.trim_start_matches(['<', ' '])) {
@@ -127,7 +127,7 @@ impl Collector<'_> {
                 return;
             }
         }
-        if !self.seen.insert(raw.to_owned()) {
+        if !self.seen.insert(raw) {
             return;
         }
         let decoded = html::decode_entities(raw.trim());
@@ -231,7 +231,7 @@ impl Collector<'_> {
         });
     }
 
-    fn scan_text(&mut self, text: &str, source: Source, field: &str) {
+    fn scan_text(&mut self, text: &'a str, source: Source, field: &str) {
         for f in scan::urls(text) {
             self.consider(f.text, source, field);
         }
@@ -247,7 +247,7 @@ fn kind_rank(k: Kind) -> u8 {
 }
 
 /// Finds, ranks and de-duplicates the join links of one event.
-pub fn detect(event: &EventText<'_>, prefs: &Preferences) -> Detection {
+pub fn detect<'a>(event: &EventText<'a>, prefs: &Preferences) -> Detection {
     let mut c = Collector {
         prefs,
         found: Vec::new(),

@@ -138,13 +138,17 @@ pub fn anchors(html: &str) -> impl Iterator<Item = Anchor<'_>> + '_ {
 
 /// Whether a body looks like HTML rather than plain text.
 pub fn looks_like_html(s: &str) -> bool {
-    let head = &s[..s.len().min(2048)].to_ascii_lowercase();
-    head.contains("<html")
-        || head.contains("<body")
-        || head.contains("<div")
-        || head.contains("<p>")
-        || head.contains("<a ")
-        || head.contains("<br")
+    // Bytes, not a str slice: 2048 may fall inside a multi-byte character.
+    let head = &s.as_bytes()[..s.len().min(2048)];
+    // The first tags decide: a body that is HTML starts with its tags.
+    memchr::memchr_iter(b'<', head).take(16).any(|i| {
+        let rest = &head[i + 1..];
+        [
+            "html", "body", "div", "p>", "a ", "br", "head", "meta", "!doctype", "table", "span",
+        ]
+        .iter()
+        .any(|t| rest.len() >= t.len() && rest[..t.len()].eq_ignore_ascii_case(t.as_bytes()))
+    })
 }
 
 #[cfg(test)]
@@ -170,6 +174,16 @@ mod tests {
         );
         assert_eq!(got[1].href, Some("https://b.example"));
         assert_eq!(got[2].href, Some("https://c.example"));
+    }
+
+    #[test]
+    fn html_or_text() {
+        assert!(looks_like_html("<html><body>x</body></html>"));
+        assert!(looks_like_html("\r\n<div>Hi</div>"));
+        assert!(!looks_like_html("Join: <https://zoom.us/j/1>"));
+        // A multi-byte character across byte 2048 must not panic.
+        let long = format!("{}é{}", "a".repeat(2047), "b".repeat(10));
+        assert!(!looks_like_html(&long));
     }
 
     #[test]

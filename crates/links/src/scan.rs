@@ -107,7 +107,9 @@ fn url_end(bytes: &[u8], from: usize) -> usize {
 
 /// The host of a `scheme://host…` string, without parsing (for cheap filtering).
 pub fn quick_host(link: &str) -> Option<&str> {
-    let (_, rest) = link.split_once("://")?;
+    // Byte search: `str::split_once` with a &str pattern runs a Two-Way searcher.
+    let at = link.as_bytes().windows(3).position(|w| w == b"://")?;
+    let rest = &link[at + 3..];
     let end = rest
         .bytes()
         .position(|b| matches!(b, b'/' | b'?' | b'#' | b':' | b'\\'))
