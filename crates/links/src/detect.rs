@@ -102,16 +102,18 @@ impl Detection {
     }
 }
 
-struct Collector<'p, 'a> {
+struct Collector<'p> {
     prefs: &'p Preferences,
     found: Vec<Candidate>,
     order: usize,
     /// Raw links already looked at: a body's text repeats its anchors' hrefs.
-    seen: std::collections::HashSet<&'a str>,
+    /// Keyed by position and length: the text scan meets an anchor's href at
+    /// the very same bytes, and hashing two numbers beats hashing a long URL.
+    seen: std::collections::HashSet<(usize, usize)>,
 }
 
-impl<'a> Collector<'_, 'a> {
-    fn consider(&mut self, raw: &'a str, source: Source, field: &str) {
+impl Collector<'_> {
+    fn consider(&mut self, raw: &str, source: Source, field: &str) {
         // Most links in a body (help pages, images, options) belong to no
         // service and no wrapper: skip them before any decoding or parsing.
         if let Some(host) = scan::quick_host(raw.trim_start_matches(['<', ' '])) {
@@ -127,7 +129,7 @@ impl<'a> Collector<'_, 'a> {
                 return;
             }
         }
-        if !self.seen.insert(raw) {
+        if !self.seen.insert((raw.as_ptr() as usize, raw.len())) {
             return;
         }
         let decoded = html::decode_entities(raw.trim());
@@ -231,7 +233,7 @@ impl<'a> Collector<'_, 'a> {
         });
     }
 
-    fn scan_text(&mut self, text: &'a str, source: Source, field: &str) {
+    fn scan_text(&mut self, text: &str, source: Source, field: &str) {
         for f in scan::urls(text) {
             self.consider(f.text, source, field);
         }
@@ -247,7 +249,7 @@ fn kind_rank(k: Kind) -> u8 {
 }
 
 /// Finds, ranks and de-duplicates the join links of one event.
-pub fn detect<'a>(event: &EventText<'a>, prefs: &Preferences) -> Detection {
+pub fn detect(event: &EventText<'_>, prefs: &Preferences) -> Detection {
     let mut c = Collector {
         prefs,
         found: Vec::new(),

@@ -114,9 +114,34 @@ fn could_be_wrapper(link: &str) -> bool {
         || host.contains("google.")
 }
 
+/// The raw value of a query parameter, found without parsing the whole URL
+/// (Safe Links URLs are long; their `url=` is all we need).
+fn raw_query_value<'l>(link: &'l str, name: &str) -> Option<&'l str> {
+    let (_, query) = link.split_once('?')?;
+    let query = query.split('#').next().unwrap_or(query);
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        k.eq_ignore_ascii_case(name).then_some(v)
+    })
+}
+
 fn step(link: &str) -> (Step, &'static str) {
     if !could_be_wrapper(link) {
         return (Step::Done, "");
+    }
+    // Fast path for the most common wrapper: no full parse of its long query.
+    if let Some(host) = crate::scan::quick_host(link).map(str::to_ascii_lowercase) {
+        let safelinks = [
+            "safelinks.protection.outlook.com",
+            "safelinks.protection.office365.us",
+            "safelinks.protection.outlook.cn",
+        ];
+        if safelinks.iter().any(|s| host_ends(&host, s) || host == *s) {
+            return match raw_query_value(link, "url").and_then(decode_once) {
+                Some(inner) => (Step::Inner(inner), "Microsoft Safe Links"),
+                None => (Step::Unknown("Microsoft Safe Links"), ""),
+            };
+        }
     }
     let Ok(url) = Url::parse(link) else {
         return (Step::Done, "");
