@@ -670,8 +670,29 @@ fn path_matches(rule: &PathRule, url: &Url) -> bool {
 /// The service an https URL belongs to, if any.
 pub fn classify(url: &Url) -> Option<&'static Service> {
     let host = url.host_str()?;
-    SERVICES
+    // Services indexed by the last two labels of their hosts, in catalogue
+    // order, so a link is compared with a handful of services, not all.
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, Vec<usize>>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut map: std::collections::HashMap<&'static str, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, s) in SERVICES.iter().enumerate() {
+            for h in s.hosts {
+                let list = map
+                    .entry(last_two_labels(h.trim_start_matches('=')))
+                    .or_default();
+                if !list.contains(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        map
+    });
+    let candidates = index.get(last_two_labels(host))?;
+    candidates
         .iter()
+        .map(|&i| &SERVICES[i])
         .find(|s| host_matches(host, s.hosts) && path_matches(&s.path, url))
 }
 
