@@ -13,6 +13,11 @@ fn markers(bytes: &[u8]) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
         if bytes.get(i + 1..i + 3) == Some(b"//") {
             return Some((i, i + 3, true));
         }
+        // Every scheme ends in s, p, l or 3: most `:` (CSS, times) stop here.
+        let last = *bytes.get(i.checked_sub(1)?)? | 0x20;
+        if !matches!(last, b's' | b'p' | b'l' | b'3') {
+            return None;
+        }
         SCHEMES.iter().find_map(|s| {
             let start = i.checked_sub(s.len())?;
             bytes[start..i]
