@@ -4,14 +4,14 @@
 use meeting_tray_links::{detect, detect_in_body, Body, Detection, EventText, Preferences};
 use serde_json::Value;
 
-/// The detector's input from a Graph event object (reference microsoft-graph.md
-/// §8.2 "Join-link resolution order").
-fn nonempty(v: &Value) -> Option<&str> {
+/// A string value that says something (Graph sends "" for absent locations).
+fn s(v: &Value) -> Option<&str> {
     v.as_str().filter(|s| !s.trim().is_empty())
 }
 
+/// The detector's input from a Graph event object (reference microsoft-graph.md
+/// §8.2 "Join-link resolution order").
 pub fn graph_event_text(event: &Value) -> EventText<'_> {
-    let s = nonempty;
     let mut text = EventText::default();
     if let Some(u) = s(&event["onlineMeeting"]["joinUrl"]) {
         text.structured.push(("onlineMeeting.joinUrl", u));
