@@ -623,22 +623,31 @@ pub(crate) fn last_two_labels(host: &str) -> &str {
 /// Whether a host could belong to a service or a wrapper: a cheap test that
 /// lets the detector skip parsing the many other links in a body.
 pub fn interesting_host(host: &str) -> bool {
-    static KEYS: std::sync::OnceLock<std::collections::HashSet<String>> =
+    static KEYS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
         std::sync::OnceLock::new();
     let keys = KEYS.get_or_init(|| {
         SERVICES
             .iter()
             .flat_map(|s| s.hosts.iter())
-            .map(|h| last_two_labels(h.trim_start_matches('=')).to_owned())
-            .chain(WRAPPER_KEYS.iter().map(|k| (*k).to_owned()))
+            .map(|h| last_two_labels(h.trim_start_matches('=')))
             .collect()
     });
-    let host = host.trim_end_matches('.');
+    let host = ascii_lower(host.trim_end_matches('.'));
+    keys.contains(last_two_labels(&host)) || is_wrapper_host(&host)
+}
+
+/// Whether a lowercase host is a URL-defence wrapper's (by its last two labels).
+pub(crate) fn is_wrapper_host(host: &str) -> bool {
+    WRAPPER_KEYS.contains(&last_two_labels(host)) || host.contains("google.")
+}
+
+/// A host in lowercase, allocating only when it has capitals.
+pub(crate) fn ascii_lower(host: &str) -> std::borrow::Cow<'_, str> {
     if host.bytes().any(|b| b.is_ascii_uppercase()) {
-        return keys.contains(&last_two_labels(&host.to_ascii_lowercase()).to_owned())
-            || host.to_ascii_lowercase().contains("google.");
+        std::borrow::Cow::Owned(host.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(host)
     }
-    keys.contains(last_two_labels(host)) || host.contains("google.")
 }
 
 /// Whether `host` (lowercase, ASCII/punycode) is one of the patterns.
@@ -706,14 +715,14 @@ pub struct CustomService {
 }
 
 impl CustomService {
+    /// Whether a host (any case) is this pattern's host or a subdomain of it.
+    pub fn matches_host(&self, host: &str) -> bool {
+        let own = ascii_lower(self.host.trim().trim_start_matches("*."));
+        host_matches(&ascii_lower(host), &[own.as_ref()])
+    }
+
     pub fn matches(&self, url: &Url) -> bool {
-        let host = self
-            .host
-            .trim()
-            .trim_start_matches("*.")
-            .to_ascii_lowercase();
-        url.host_str()
-            .is_some_and(|h| host_matches(h, &[host.as_str()]))
+        url.host_str().is_some_and(|h| self.matches_host(h))
             && url.path().starts_with(self.path_prefix.as_str())
     }
 }

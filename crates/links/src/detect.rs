@@ -117,14 +117,7 @@ impl Collector<'_> {
         // Most links in a body (help pages, images, options) belong to no
         // service and no wrapper: skip them before any decoding or parsing.
         if let Some(host) = scan::quick_host(raw.trim_start_matches(['<', ' '])) {
-            let custom = || {
-                self.prefs.custom.iter().any(|c| {
-                    catalogue::host_matches(
-                        &host.to_ascii_lowercase(),
-                        &[c.host.trim().trim_start_matches("*.")],
-                    )
-                })
-            };
+            let custom = || self.prefs.custom.iter().any(|c| c.matches_host(host));
             if !catalogue::interesting_host(host) && !custom() {
                 return;
             }

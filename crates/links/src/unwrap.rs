@@ -100,18 +100,8 @@ enum Step {
 
 /// Whether the link's host could be a wrapper's, judged without parsing.
 fn could_be_wrapper(link: &str) -> bool {
-    let Some(host) = crate::scan::quick_host(link) else {
-        return false;
-    };
-    let lowered;
-    let host = if host.bytes().any(|b| b.is_ascii_uppercase()) {
-        lowered = host.to_ascii_lowercase();
-        lowered.as_str()
-    } else {
-        host
-    };
-    crate::catalogue::WRAPPER_KEYS.contains(&crate::catalogue::last_two_labels(host))
-        || host.contains("google.")
+    crate::scan::quick_host(link)
+        .is_some_and(|h| crate::catalogue::is_wrapper_host(&crate::catalogue::ascii_lower(h)))
 }
 
 /// The raw value of a query parameter, found without parsing the whole URL
@@ -130,7 +120,7 @@ fn step(link: &str) -> (Step, &'static str) {
         return (Step::Done, "");
     }
     // Fast path for the most common wrapper: no full parse of its long query.
-    if let Some(host) = crate::scan::quick_host(link).map(str::to_ascii_lowercase) {
+    if let Some(host) = crate::scan::quick_host(link).map(crate::catalogue::ascii_lower) {
         let safelinks = [
             "safelinks.protection.outlook.com",
             "safelinks.protection.office365.us",
@@ -149,17 +139,6 @@ fn step(link: &str) -> (Step, &'static str) {
     let Some(host) = url.host_str() else {
         return (Step::Done, "");
     };
-    let safelinks = [
-        "safelinks.protection.outlook.com",
-        "safelinks.protection.office365.us",
-        "safelinks.protection.outlook.cn",
-    ];
-    if safelinks.iter().any(|s| host_ends(host, s) || host == *s) {
-        return match query_value(&url, "url").and_then(decode_once) {
-            Some(inner) => (Step::Inner(inner), "Microsoft Safe Links"),
-            None => (Step::Unknown("Microsoft Safe Links"), ""),
-        };
-    }
     if (host == "statics.teams.cdn.office.net" && url.path().contains("/safelinks/"))
         || (host == "outlook.office.com" && url.path().ends_with("/safelink.html"))
     {

@@ -16,7 +16,7 @@ use crate::faults::FaultRule;
 use crate::fixtures::{self, BodyKind, MeetingSeed};
 use crate::server::AppState;
 use crate::world::{
-    NewUser, Revocation, ScriptedOutcome, Settings, UserFlags, World, TENANT_ID, WEB_CLIENT_ID,
+    NewUser, Revocation, ScriptedOutcome, Settings, World, TENANT_ID, WEB_CLIENT_ID,
 };
 
 pub fn router() -> Router<AppState> {
@@ -59,6 +59,18 @@ fn no_user(user: &str) -> (StatusCode, Json<Value>) {
     problem(StatusCode::NOT_FOUND, format!("no user '{user}'"))
 }
 
+/// `current` with the patch's top-level fields replaced, checked by its type.
+fn overlay<T: serde::Serialize + serde::de::DeserializeOwned>(
+    current: &T,
+    patch: &Value,
+) -> Result<T, (StatusCode, Json<Value>)> {
+    let mut merged = json!(current);
+    for (k, v) in patch.as_object().into_iter().flatten() {
+        merged[k] = v.clone();
+    }
+    serde_json::from_value(merged).map_err(|e| problem(StatusCode::BAD_REQUEST, e.to_string()))
+}
+
 async fn info(State(s): State<AppState>) -> Json<Value> {
     let w = s.world();
     Json(json!({
@@ -81,12 +93,7 @@ async fn get_settings(State(s): State<AppState>) -> Json<Value> {
 
 async fn patch_settings(State(s): State<AppState>, Json(patch): Json<Value>) -> Answer {
     let mut w = s.world();
-    let mut current = json!(w.settings);
-    for (k, v) in patch.as_object().into_iter().flatten() {
-        current[k] = v.clone();
-    }
-    let next = serde_json::from_value::<Settings>(current)
-        .map_err(|e| problem(StatusCode::BAD_REQUEST, e.to_string()))?;
+    let next: Settings = overlay(&w.settings, &patch)?;
     next.validate()
         .map_err(|e| problem(StatusCode::BAD_REQUEST, e))?;
     w.settings = next;
@@ -187,12 +194,7 @@ async fn patch_flags(
 ) -> Answer {
     let mut w = s.world();
     let u = w.user_mut(&user).ok_or_else(|| no_user(&user))?;
-    let mut current = json!(u.flags);
-    for (k, v) in patch.as_object().into_iter().flatten() {
-        current[k] = v.clone();
-    }
-    u.flags = serde_json::from_value::<UserFlags>(current)
-        .map_err(|e| problem(StatusCode::BAD_REQUEST, e.to_string()))?;
+    u.flags = overlay(&u.flags, &patch)?;
     Ok(Json(json!(u.flags)))
 }
 

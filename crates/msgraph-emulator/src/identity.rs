@@ -862,6 +862,49 @@ fn issue_tokens(
     r
 }
 
+/// The scopes a token is for: the request's `scope` or else the grant's. Each
+/// Graph scope must have been consented (§1.5: 65001 + consent_required).
+/// The error is the response to send.
+#[allow(clippy::result_large_err)]
+fn token_scopes(
+    world: &World,
+    app: &AppRegistration,
+    user: &User,
+    asked: Option<String>,
+    granted: &[String],
+    authority: &str,
+    corr: Option<&str>,
+) -> Result<Vec<String>, Response> {
+    let scopes = match asked {
+        Some(s) => normalize_scopes(world, app, &s).map_err(|(e, c, t)| {
+            aad_error(
+                StatusCode::BAD_REQUEST,
+                e,
+                c,
+                &t,
+                authority,
+                None,
+                None,
+                corr,
+            )
+        })?,
+        None => granted.to_vec(),
+    };
+    if needs_consent(world, user, &app.client_id, &scopes) {
+        return Err(aad_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            65001,
+            "The user or administrator has not consented to use the application.",
+            authority,
+            Some("consent_required"),
+            None,
+            corr,
+        ));
+    }
+    Ok(scopes)
+}
+
 fn pkce_ok(code: &AuthCode, verifier: Option<&str>) -> bool {
     let Some(challenge) = &code.code_challenge else {
         return true;
@@ -989,26 +1032,18 @@ async fn token(state: &AppState, tenant: &str, headers: &HeaderMap, body: &Bytes
                     "The user account does not exist in the directory.",
                 );
             };
-            let scopes = match p("scope") {
-                Some(s) => match normalize_scopes(&world, &app, &s) {
-                    Ok(s) => s,
-                    Err((e, c, t)) => return fail(StatusCode::BAD_REQUEST, e, c, &t),
-                },
-                None => code.scopes.clone(),
+            let scopes = match token_scopes(
+                &world,
+                &app,
+                &user,
+                p("scope"),
+                &code.scopes,
+                &authority,
+                corr,
+            ) {
+                Ok(s) => s,
+                Err(refused) => return refused,
             };
-            // A scope asked at redemption must have been consented (§1.5 consent_required).
-            if needs_consent(&world, &user, &client_id, &scopes) {
-                return aad_error(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_grant",
-                    65001,
-                    "The user or administrator has not consented to use the application.",
-                    &authority,
-                    Some("consent_required"),
-                    None,
-                    corr,
-                );
-            }
             let issue = Issue {
                 user: &user,
                 client_id: &client_id,
@@ -1087,25 +1122,18 @@ async fn token(state: &AppState, tenant: &str, headers: &HeaderMap, body: &Bytes
                 let claims = r#"{"access_token":{"capolids":{"essential":true,"values":["9d5c3f1e-0000-4000-8000-000000000001"]}}}"#;
                 return aad_error(StatusCode::BAD_REQUEST, "invalid_grant", 50076, "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the resource.", &authority, Some("basic_action"), Some(claims), corr);
             }
-            let scopes = match p("scope") {
-                Some(s) => match normalize_scopes(&world, &app, &s) {
-                    Ok(s) => s,
-                    Err((e, c, t)) => return fail(StatusCode::BAD_REQUEST, e, c, &t),
-                },
-                None => grant.scopes.clone(),
+            let scopes = match token_scopes(
+                &world,
+                &app,
+                &user,
+                p("scope"),
+                &grant.scopes,
+                &authority,
+                corr,
+            ) {
+                Ok(s) => s,
+                Err(refused) => return refused,
             };
-            if needs_consent(&world, &user, &client_id, &scopes) {
-                return aad_error(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_grant",
-                    65001,
-                    "The user or administrator has not consented to use the application.",
-                    &authority,
-                    Some("consent_required"),
-                    None,
-                    corr,
-                );
-            }
             if world.settings.strict_refresh_rotation {
                 if let Some(g) = world.refresh_tokens.get_mut(&rt) {
                     g.revoked = Some(Revocation::Rotated);

@@ -199,10 +199,13 @@ impl Running {
     /// Stops serving and waits for the server task to end.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
+            // Fails only if the server has already stopped: nothing to do then.
+            tx.send(()).ok();
         }
         if let Some(task) = self.task.take() {
-            let _ = task.await;
+            if let Err(e) = task.await {
+                eprintln!("msgraph-emulator: the server task failed: {e}");
+            }
         }
     }
 
@@ -220,7 +223,7 @@ impl Running {
 impl Drop for Running {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
+            tx.send(()).ok();
         }
     }
 }
@@ -233,11 +236,16 @@ pub async fn serve(world: World, port: u16) -> std::io::Result<Running> {
     let app = router(state.clone());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await;
+        // A closed channel (the handle dropped) also means: shut down.
+        let shutdown = async {
+            rx.await.ok();
+        };
+        if let Err(e) = axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
+        {
+            eprintln!("msgraph-emulator: the server stopped: {e}");
+        }
     });
     Ok(Running {
         addr,

@@ -549,13 +549,7 @@ fn invite(world: &mut World, organizer_id: &str, ev: &EventRecord) {
 }
 
 pub fn create_event(world: &mut World, ctx: &Ctx) -> GraphResult {
-    let body = ctx.body.clone().ok_or_else(|| {
-        gerr(
-            StatusCode::BAD_REQUEST,
-            "ErrorInvalidRequest",
-            "The request body is empty.",
-        )
-    })?;
+    let body = ctx.object_body()?;
     let now = world.now();
     let (view, applied) = ctx.view(world);
     let txn = body["transactionId"].as_str().map(str::to_owned);
@@ -665,13 +659,7 @@ fn propagate(world: &mut World, organizer_id: &str, ev: &EventRecord) {
 }
 
 pub fn patch_event(world: &mut World, ctx: &Ctx, id: &str) -> GraphResult {
-    let body = ctx.body.clone().ok_or_else(|| {
-        gerr(
-            StatusCode::BAD_REQUEST,
-            "ErrorInvalidRequest",
-            "The request body is empty.",
-        )
-    })?;
+    let body = ctx.object_body()?;
     let now = world.now();
     let (view, applied) = ctx.view(world);
     let u = user_mut(world, ctx)?;
@@ -814,14 +802,12 @@ pub fn respond(world: &mut World, ctx: &Ctx, id: &str, action: &str) -> GraphRes
             ))
         }
     };
-    let body = ctx.body.clone().unwrap_or_else(|| json!({}));
-    if !body.is_object() {
-        return Err(gerr(
-            StatusCode::BAD_REQUEST,
-            "ErrorInvalidRequest",
-            "The request body must be a JSON object.",
-        ));
-    }
+    // The body is optional here: every field has a default.
+    let body = if ctx.body.is_some() {
+        ctx.object_body()?
+    } else {
+        json!({})
+    };
     let send = body["sendResponse"].as_bool().unwrap_or(true);
     let proposed = body.get("proposedNewTime").is_some_and(|p| !p.is_null());
     let now = world.now();

@@ -89,13 +89,7 @@ pub fn get_settings(world: &mut World, ctx: &Ctx) -> GraphResult {
 }
 
 pub fn patch_settings(world: &mut World, ctx: &Ctx) -> GraphResult {
-    let body = ctx.body.clone().filter(Value::is_object).ok_or_else(|| {
-        gerr(
-            StatusCode::BAD_REQUEST,
-            "ErrorInvalidRequest",
-            "The request body must be a JSON object.",
-        )
-    })?;
+    let body = ctx.object_body()?;
     let u = world.user_mut(&ctx.user_id).ok_or_else(not_found)?;
     for (k, v) in body.as_object().into_iter().flatten() {
         if k.starts_with('@') {
@@ -179,13 +173,7 @@ fn rank(d: u8) -> u8 {
 }
 
 pub fn get_schedule(world: &mut World, ctx: &Ctx) -> GraphResult {
-    let body = ctx.body.clone().filter(Value::is_object).ok_or_else(|| {
-        gerr(
-            StatusCode::BAD_REQUEST,
-            "ErrorInvalidRequest",
-            "The request body must be a JSON object.",
-        )
-    })?;
+    let body = ctx.object_body()?;
     let schedules: Vec<String> = body["schedules"]
         .as_array()
         .map(|a| {

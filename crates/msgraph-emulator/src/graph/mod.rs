@@ -158,6 +158,23 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The request's JSON body, which must be an object.
+    pub fn object_body(&self) -> Result<Value, GraphError> {
+        match &self.body {
+            Some(v @ Value::Object(_)) => Ok(v.clone()),
+            Some(_) => Err(gerr(
+                StatusCode::BAD_REQUEST,
+                "ErrorInvalidRequest",
+                "The request body must be a JSON object.",
+            )),
+            None => Err(gerr(
+                StatusCode::BAD_REQUEST,
+                "ErrorInvalidRequest",
+                "The request body is empty.",
+            )),
+        }
+    }
+
     pub fn q(&self, name: &str) -> Option<&str> {
         self.query
             .iter()

@@ -63,36 +63,28 @@ impl Emu {
         format!("{}/v1.0{path}", self.running.graph)
     }
 
-    pub async fn control_post(&self, path: &str, body: Value) -> Value {
+    async fn control_send(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
         let r = self
             .http
-            .post(format!("{}{path}", self.running.control))
+            .request(method.clone(), format!("{}{path}", self.running.control))
             .json(&body)
             .send()
             .await
             .expect("control");
         assert!(
             r.status().is_success(),
-            "control POST {path}: {}",
+            "control {method} {path}: {}",
             r.status()
         );
         r.json().await.unwrap_or(Value::Null)
     }
 
+    pub async fn control_post(&self, path: &str, body: Value) -> Value {
+        self.control_send(reqwest::Method::POST, path, body).await
+    }
+
     pub async fn control_patch(&self, path: &str, body: Value) -> Value {
-        let r = self
-            .http
-            .patch(format!("{}{path}", self.running.control))
-            .json(&body)
-            .send()
-            .await
-            .expect("control");
-        assert!(
-            r.status().is_success(),
-            "control PATCH {path}: {}",
-            r.status()
-        );
-        r.json().await.unwrap_or(Value::Null)
+        self.control_send(reqwest::Method::PATCH, path, body).await
     }
 
     pub async fn control_get(&self, path: &str) -> Value {
