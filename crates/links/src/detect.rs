@@ -7,8 +7,6 @@
 //! (it keeps `?pwd=`); within one source the user's service preference, then
 //! document order decide.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 use url::Url;
 
@@ -102,18 +100,19 @@ impl Detection {
     }
 }
 
-struct Collector<'p> {
+struct Collector<'p, 'a> {
     prefs: &'p Preferences,
     found: Vec<Candidate>,
     order: usize,
-    /// Raw links already looked at: a body's text repeats its anchors' hrefs.
-    /// Keyed by position and length: the text scan meets an anchor's href at
-    /// the very same bytes, and hashing two numbers beats hashing a long URL.
-    seen: std::collections::HashSet<(usize, usize)>,
+    /// Raw links already looked at: a body's text repeats its anchors' hrefs
+    /// and invitations repeat their join link. Sources are visited best first,
+    /// so a later copy of the same text can never outrank the first one.
+    /// foldhash (randomly seeded) because SipHash over long URLs showed in profiles.
+    seen: foldhash::HashSet<&'a str>,
 }
 
-impl Collector<'_> {
-    fn consider(&mut self, raw: &str, source: Source, field: &str) {
+impl<'a> Collector<'_, 'a> {
+    fn consider(&mut self, raw: &'a str, source: Source, field: &str) {
         // Most links in a body (help pages, images, options) belong to no
         // service and no wrapper: skip them before any decoding or parsing.
         if let Some(host) = scan::quick_host(raw.trim_start_matches(['<', ' '])) {
@@ -122,7 +121,7 @@ impl Collector<'_> {
                 return;
             }
         }
-        if !self.seen.insert((raw.as_ptr() as usize, raw.len())) {
+        if !self.seen.insert(raw.trim_start_matches(['<', ' '])) {
             return;
         }
         let decoded = html::decode_entities(raw.trim());
@@ -226,7 +225,7 @@ impl Collector<'_> {
         });
     }
 
-    fn scan_text(&mut self, text: &str, source: Source, field: &str) {
+    fn scan_text(&mut self, text: &'a str, source: Source, field: &str) {
         for f in scan::urls(text) {
             self.consider(f.text, source, field);
         }
@@ -242,7 +241,7 @@ fn kind_rank(k: Kind) -> u8 {
 }
 
 /// Finds, ranks and de-duplicates the join links of one event.
-pub fn detect(event: &EventText<'_>, prefs: &Preferences) -> Detection {
+pub fn detect<'a>(event: &EventText<'a>, prefs: &Preferences) -> Detection {
     let mut c = Collector {
         prefs,
         found: Vec::new(),
@@ -276,7 +275,7 @@ pub fn detect(event: &EventText<'_>, prefs: &Preferences) -> Detection {
 
 fn rank(found: Vec<Candidate>, prefs: &Preferences) -> Detection {
     // Same URL from several places: keep its best source.
-    let mut by_url: HashMap<String, Candidate> = HashMap::new();
+    let mut by_url: foldhash::HashMap<String, Candidate> = Default::default();
     for cand in found {
         match by_url.get_mut(&cand.url) {
             Some(existing) if (cand.source, cand.order) < (existing.source, existing.order) => {

@@ -99,14 +99,24 @@ fn url_end(bytes: &[u8], from: usize) -> usize {
 pub fn quick_host(link: &str) -> Option<&str> {
     // Byte search: `str::split_once` with a &str pattern runs a Two-Way searcher.
     let at = link.as_bytes().windows(3).position(|w| w == b"://")?;
-    let rest = &link[at + 3..];
-    let end = rest
-        .bytes()
-        .position(|b| matches!(b, b'/' | b'?' | b'#' | b':' | b'\\'))
-        .unwrap_or(rest.len());
-    let host = &rest[..end];
-    // Userinfo (`user@host`): the real host follows the last `@`.
-    Some(host.rsplit_once('@').map_or(host, |(_, h)| h))
+    let rest = &link.as_bytes()[at + 3..];
+    // One forward walk to the end of the authority, noting the last `@`: the
+    // real host follows it (`user@host`).
+    let mut host_start = 0;
+    let mut end = rest.len();
+    for (i, &b) in rest.iter().enumerate() {
+        match b {
+            b'/' | b'?' | b'#' | b':' | b'\\' => {
+                end = i;
+                break;
+            }
+            b'@' => host_start = i + 1,
+            _ => {}
+        }
+    }
+    // Both bounds sit next to ASCII bytes, so they are char boundaries.
+    let base = at + 3;
+    Some(&link[base + host_start..base + end])
 }
 
 /// Drops trailing punctuation that belongs to the prose: `.,;:!?*` and closing
