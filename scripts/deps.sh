@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(
   # build
   build-essential pkg-config libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
+  libdbus-1-dev  # keyring talks to the Secret Service through libdbus
   nodejs npm
   # headless desktop for the end-to-end suite
   xvfb openbox wmctrl xdotool dbus dbus-x11 gnome-keyring libsecret-tools
