@@ -4,9 +4,12 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use meeting_tray_core::auth::client::Prompt;
 use meeting_tray_core::links::detect_input;
 use meeting_tray_core::paths::AppPaths;
 use meeting_tray_links::Preferences;
+
+use crate::cli_account;
 
 /// Result of a command: any error, printed with its causes by `main`.
 pub type CliResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
@@ -50,6 +53,53 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Connect your Microsoft 365 calendar: signs in through the browser and
+    /// keeps the sign-in in the system keychain.
+    Connect {
+        /// Print the sign-in address instead of opening a browser, then wait.
+        #[arg(long)]
+        no_browser: bool,
+        /// Pre-fill the account name on the sign-in page.
+        #[arg(long, value_name = "ADDRESS")]
+        login_hint: Option<String>,
+        /// Skip the account-type question, e.g. your organisation's domain.
+        #[arg(long, value_name = "DOMAIN")]
+        domain_hint: Option<String>,
+        /// Force the password page (login), the account picker
+        /// (select-account) or the permissions page (consent).
+        #[arg(long, value_enum)]
+        prompt: Option<PromptArg>,
+        /// Give up waiting for the browser after this many seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+        timeout: u64,
+    },
+    /// Show the connected account, its cloud, the re-authorization date and
+    /// any problem.
+    Status {
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disconnect: removes the tokens from the keychain and the account record.
+    Disconnect,
+    /// Print the link an administrator opens once to approve Meeting Tray for
+    /// the whole organisation (tenant-wide admin consent).
+    AdminConsentUrl {
+        /// The tenant ID (GUID) or a verified domain; not `common`.
+        #[arg(long)]
+        tenant: String,
+        /// The app registration's client ID (default: from the settings).
+        #[arg(long)]
+        client_id: Option<String>,
+    },
+}
+
+/// `--prompt` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum PromptArg {
+    Login,
+    SelectAccount,
+    Consent,
 }
 
 /// Input `detect` could not read: the path (or "standard input") and why.
@@ -115,6 +165,28 @@ pub fn run(command: Command) -> CliResult {
             Ok(())
         }
         Command::Detect { input, json } => detect(input.as_ref(), json),
+        Command::Connect {
+            no_browser,
+            login_hint,
+            domain_hint,
+            prompt,
+            timeout,
+        } => cli_account::connect(cli_account::ConnectArgs {
+            no_browser,
+            login_hint,
+            domain_hint,
+            prompt: prompt.map(|p| match p {
+                PromptArg::Login => Prompt::Login,
+                PromptArg::SelectAccount => Prompt::SelectAccount,
+                PromptArg::Consent => Prompt::Consent,
+            }),
+            timeout: std::time::Duration::from_secs(timeout),
+        }),
+        Command::Status { json } => cli_account::status(json),
+        Command::Disconnect => cli_account::disconnect(),
+        Command::AdminConsentUrl { tenant, client_id } => {
+            cli_account::admin_consent(&tenant, client_id)
+        }
     }
 }
 

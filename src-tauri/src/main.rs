@@ -6,6 +6,7 @@
 
 mod app;
 mod cli;
+mod cli_account;
 mod commands;
 mod ipc;
 mod notify;

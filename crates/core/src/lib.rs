@@ -4,9 +4,13 @@
 //! command line call into it.
 
 pub mod account;
+pub mod atomic_file;
+pub mod auth;
 pub mod links;
 pub mod logging;
 pub mod paths;
+pub mod secrets;
+pub mod settings;
 
 /// The product's version, as the user sees it in `--version` and the About section.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
