@@ -1,50 +1,37 @@
-//! Secrets: the keychain behind a small trait, a value type that never prints,
-//! and the vault that keeps the refresh token.
+//! Secrets: the OAuth refresh token and the keys that protect it.
+//!
+//! - [`Secret`] wraps a value so it is wiped on drop and never printed.
+//! - [`SecretStore`] is a keychain of small named secrets: [`KeyringStore`] is
+//!   the platform's, [`MemoryStore`] a stand-in for tests.
+//! - [`TokenVault`] keeps one account's refresh token in a store, sealing it
+//!   into an encrypted file when the keychain's size limit is too small.
+//!
+//! There is deliberately no plain-text fallback: without a keychain the app
+//! reports [`SecretError::Unavailable`] and asks the user to start one.
+//!
+//! On Linux the keychain is the Secret Service. With gnome-keyring in a
+//! private D-Bus session it can be tried by hand (the end-to-end suite does
+//! the same):
+//!
+//! ```sh
+//! dbus-run-session -- sh -c 'echo -n pw | gnome-keyring-daemon --unlock \
+//!     --components=secrets --foreground & sleep 1;
+//!   cargo test -p meeting-tray-core --lib real_secret_service_round_trip -- --ignored'
+//! ```
 
+mod error;
 mod keyring_store;
 mod memory;
 mod secret;
+mod store;
 mod vault;
 
+pub use error::SecretError;
 pub use keyring_store::KeyringStore;
 pub use memory::MemoryStore;
 pub use secret::Secret;
+pub use store::SecretStore;
 pub use vault::TokenVault;
 
-/// The keychain service name of every entry the app keeps.
+/// The keychain service name Meeting Tray's entries are filed under.
 pub const SERVICE: &str = "meeting-tray";
-
-/// Why the keychain could not be used. Messages never include a secret.
-#[derive(Debug, thiserror::Error)]
-pub enum SecretError {
-    #[error("the keychain is locked; unlock it (log in again or open your keyring app) and choose Retry")]
-    Locked,
-    #[error("no keychain service is available ({0}); on Linux start gnome-keyring or KWallet (Secret Service) — Meeting Tray never keeps tokens in a plain file instead")]
-    Unavailable(String),
-    #[error("the keychain refuses secrets longer than {limit} bytes")]
-    TooLong { limit: usize },
-    #[error("the stored sign-in is damaged ({0}); choose Reconnect to sign in again")]
-    Corrupt(String),
-    #[error("cannot write {path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-}
-
-impl SecretError {
-    /// Worth trying again later without the user doing anything drastic.
-    pub fn is_retryable(&self) -> bool {
-        matches!(self, SecretError::Locked | SecretError::Unavailable(_))
-    }
-}
-
-/// A store of small named secrets. Calls block (D-Bus, Keychain): async code
-/// runs them on `spawn_blocking`.
-pub trait SecretStore: Send + Sync + std::fmt::Debug {
-    fn get(&self, name: &str) -> Result<Option<Secret>, SecretError>;
-    fn set(&self, name: &str, value: &Secret) -> Result<(), SecretError>;
-    /// Deleting a missing entry is fine.
-    fn delete(&self, name: &str) -> Result<(), SecretError>;
-}

@@ -1,162 +1,293 @@
-//! Where the refresh token lives: one keychain entry, or — when the keychain
-//! refuses a secret that long (Windows caps at 2,560 bytes; Entra refresh
-//! tokens can be longer) — a file sealed with XChaCha20-Poly1305 whose key is
-//! in the keychain. Never plain text on disk.
+//! Where the OAuth refresh token lives.
+//!
+//! Normally the token is one keychain entry, `refresh-token:{account}`. Windows
+//! Credential Manager caps a secret at 2,560 bytes and Entra refresh tokens can
+//! be longer, so when the keychain says the token is too long it is sealed
+//! with XChaCha20-Poly1305 into `{dir}/refresh-token-{account}.sealed` under a
+//! random key kept in the keychain as `vault-key:{account}`, and the token
+//! entry holds the marker `sealed:v1`. Nothing is ever written in plain text.
+//!
+//! Writes are ordered so that a crash in the middle of a rotation leaves
+//! either the old or the new token loadable: the file before the marker, and
+//! stale parts removed last.
 
-use std::path::PathBuf;
-use std::sync::Arc;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
-use chacha20poly1305::aead::{Aead, Generate, Key, KeyInit, Payload};
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use rand::rngs::OsRng;
+use rand::TryRngCore;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::{Secret, SecretError, SecretStore};
 
-/// What the token entry holds when the token is in the sealed file.
-const SEALED_MARKER: &str = "sealed:v1";
-/// The sealed file starts with this, then the 24-byte nonce, then ciphertext.
-const MAGIC: &[u8] = b"meeting-tray sealed v1\n";
+/// The token entry's value when the token itself is in the sealed file.
+const MARKER: &str = "sealed:v1";
+/// The sealed file starts with this, then the nonce, then ciphertext and tag.
+const MAGIC: &[u8; 8] = b"MTSEALv1";
+const KEY_LEN: usize = 32;
+const NONCE_LEN: usize = 24;
+const TAG_LEN: usize = 16;
 
-#[derive(Debug, Clone)]
+type KeyBytes = Zeroizing<[u8; KEY_LEN]>;
+
+/// The refresh token of one account, in the keychain or (when too long for
+/// it) in a sealed file whose key is in the keychain. Calls block; see
+/// [`SecretStore`].
+#[derive(Debug)]
 pub struct TokenVault {
     store: Arc<dyn SecretStore>,
-    dir: PathBuf,
     account: String,
+    token_entry: String,
+    key_entry: String,
+    file: PathBuf,
+    /// One operation at a time in this process, so a load never sees half a
+    /// rotation and two saves never share a temporary file.
+    gate: Mutex<()>,
 }
 
 impl TokenVault {
-    pub fn new(store: Arc<dyn SecretStore>, dir: PathBuf, account: &str) -> TokenVault {
-        TokenVault {
-            store,
-            dir,
+    /// The vault of `account` (a fixed name such as `microsoft`, not a
+    /// secret); a sealed file, if one is ever needed, goes into `dir`.
+    pub fn new(store: Arc<dyn SecretStore>, dir: PathBuf, account: &str) -> Self {
+        Self {
+            token_entry: format!("refresh-token:{account}"),
+            key_entry: format!("vault-key:{account}"),
+            file: dir.join(format!("refresh-token-{}.sealed", file_safe(account))),
             account: account.to_owned(),
+            store,
+            gate: Mutex::new(()),
         }
     }
 
-    fn token_name(&self) -> String {
-        format!("refresh-token:{}", self.account)
+    /// The sealed file's path, whether or not it exists.
+    pub fn sealed_file(&self) -> &Path {
+        &self.file
     }
 
-    fn key_name(&self) -> String {
-        format!("vault-key:{}", self.account)
-    }
-
-    fn sealed_path(&self) -> PathBuf {
-        self.dir
-            .join(format!("refresh-token-{}.sealed", self.account))
-    }
-
-    fn io(&self, source: std::io::Error) -> SecretError {
-        SecretError::Io {
-            path: self.sealed_path().display().to_string(),
-            source,
-        }
-    }
-
-    /// Stores a (rotated) token. Each step leaves a loadable token: the
-    /// sealed file is written before the marker points at it, and stale
-    /// parts are removed last.
+    /// Stores `token`, replacing the previous one.
     pub fn save(&self, token: &Secret) -> Result<(), SecretError> {
-        match self.store.set(&self.token_name(), token) {
+        let _gate = self.gate();
+        match self.store.set(&self.token_entry, token) {
             Ok(()) => {
-                self.remove_sealed()?;
-                self.store.delete(&self.key_name())
+                // The keychain now holds the token itself; a sealed copy of an
+                // older token is stale.
+                self.remove_sealed_parts();
+                Ok(())
             }
-            Err(SecretError::TooLong { .. }) => {
-                let cipher = self.cipher(true)?.ok_or_else(|| {
-                    SecretError::Corrupt("the vault key vanished while saving".to_owned())
-                })?;
-                let nonce = XNonce::generate();
-                let sealed = cipher
-                    .encrypt(
-                        &nonce,
-                        Payload {
-                            msg: token.expose().as_bytes(),
-                            aad: self.account.as_bytes(),
-                        },
-                    )
-                    .map_err(|_| SecretError::Corrupt("sealing failed".to_owned()))?;
-                let mut bytes = MAGIC.to_vec();
-                bytes.extend_from_slice(&nonce);
-                bytes.extend_from_slice(&sealed);
-                crate::atomic_file::write(&self.sealed_path(), &bytes).map_err(|e| self.io(e))?;
-                self.store
-                    .set(&self.token_name(), &Secret::new(SEALED_MARKER.to_owned()))
+            Err(SecretError::TooLong { limit }) => {
+                tracing::info!(
+                    limit,
+                    len = token.expose().len(),
+                    "refresh token too long for the keychain; sealing it in a file"
+                );
+                self.save_sealed(token)
             }
             Err(e) => Err(e),
         }
     }
 
+    /// The stored token, or `None` when there is none.
     pub fn load(&self) -> Result<Option<Secret>, SecretError> {
-        let Some(entry) = self.store.get(&self.token_name())? else {
+        let _gate = self.gate();
+        let Some(value) = self.store.get(&self.token_entry)? else {
             return Ok(None);
         };
-        if entry.expose() != SEALED_MARKER {
-            return Ok(Some(entry));
+        if value.expose() != MARKER {
+            return Ok(Some(value));
         }
-        let corrupt = |why: &str| SecretError::Corrupt(why.to_owned());
-        let cipher = self
-            .cipher(false)?
-            .ok_or_else(|| corrupt("the key of the sealed sign-in is missing"))?;
-        let bytes = match std::fs::read(self.sealed_path()) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(corrupt("the sealed sign-in file is missing"))
-            }
-            Err(e) => return Err(self.io(e)),
-        };
-        let body = bytes
-            .strip_prefix(MAGIC)
-            .filter(|b| b.len() > 24)
-            .ok_or_else(|| corrupt("the sealed sign-in file is truncated"))?;
-        let (nonce, sealed) = body.split_at(24);
-        let nonce = XNonce::try_from(nonce).map_err(|_| corrupt("bad nonce"))?;
-        let plain = cipher
-            .decrypt(
-                &nonce,
-                Payload {
-                    msg: sealed,
-                    aad: self.account.as_bytes(),
-                },
+        let key = self.store.get(&self.key_entry)?.ok_or_else(|| {
+            SecretError::Corrupt(
+                "the key of the sealed sign-in is missing from the keychain".into(),
             )
-            .map_err(|_| corrupt("the sealed sign-in file was altered"))?;
-        let text = String::from_utf8(plain).map_err(|_| corrupt("not text"))?;
-        Ok(Some(Secret::new(text)))
+        })?;
+        let key = decode_key(&key)?;
+        let sealed = std::fs::read(&self.file).map_err(|e| match e.kind() {
+            ErrorKind::NotFound => SecretError::Corrupt(format!(
+                "the sealed sign-in file {} is missing",
+                self.file.display()
+            )),
+            _ => SecretError::io("read", &self.file, e),
+        })?;
+        open(&key, &self.account, &sealed).map(Some)
     }
 
-    /// Removes the token, its key and its sealed file.
+    /// Removes the token and everything the vault created for it (keychain
+    /// entries and the sealed file). Tries every part and reports the first
+    /// failure, so a disconnect leaves as little behind as it can.
     pub fn delete(&self) -> Result<(), SecretError> {
-        self.store.delete(&self.token_name())?;
-        self.remove_sealed()?;
-        self.store.delete(&self.key_name())
+        let _gate = self.gate();
+        // The token entry first: once it is gone, load says "no token" even if
+        // removing the rest fails.
+        let results = [
+            self.store.delete(&self.token_entry),
+            remove_file(&self.file),
+            self.store.delete(&self.key_entry),
+        ];
+        results.into_iter().collect()
     }
 
-    fn remove_sealed(&self) -> Result<(), SecretError> {
-        match std::fs::remove_file(self.sealed_path()) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(self.io(e)),
-            _ => Ok(()),
+    fn save_sealed(&self, token: &Secret) -> Result<(), SecretError> {
+        let key = self.key_for_writing()?;
+        let sealed = seal(&key, &self.account, token)?;
+        write_file(&self.file, &sealed)?;
+        // Only now does the token entry point at the file; until here a load
+        // still finds the previous token.
+        self.store
+            .set(&self.token_entry, &Secret::new(MARKER.to_owned()))
+    }
+
+    /// The existing key when it is usable (the current sealed file, if any,
+    /// was written with it), otherwise a new one stored in the keychain.
+    fn key_for_writing(&self) -> Result<KeyBytes, SecretError> {
+        if let Some(stored) = self.store.get(&self.key_entry)? {
+            match decode_key(&stored) {
+                Ok(key) => return Ok(key),
+                // Whatever was sealed with it cannot be read anyway.
+                Err(e) => tracing::warn!(error = %e, "replacing an unusable vault key"),
+            }
+        }
+        let mut key: KeyBytes = Zeroizing::new([0; KEY_LEN]);
+        random(&mut key[..])?;
+        let encoded = Secret::new(BASE64.encode(&key[..]));
+        self.store.set(&self.key_entry, &encoded)?;
+        Ok(key)
+    }
+
+    /// Best effort: the token entry no longer points at these, so a failure
+    /// leaves only ciphertext and an unused key behind, which `delete` retries.
+    fn remove_sealed_parts(&self) {
+        if let Err(e) = remove_file(&self.file) {
+            tracing::warn!(error = %e, "could not remove the stale sealed token file");
+        }
+        if let Err(e) = self.store.delete(&self.key_entry) {
+            tracing::warn!(error = %e, "could not remove the stale vault key");
         }
     }
 
-    /// The sealing cipher; with `create`, a new random key is stored first.
-    fn cipher(&self, create: bool) -> Result<Option<XChaCha20Poly1305>, SecretError> {
-        let key = match self.store.get(&self.key_name())? {
-            Some(k) => STANDARD
-                .decode(k.expose())
-                .map_err(|_| SecretError::Corrupt("the vault key is not base64".to_owned()))?,
-            None if create => {
-                let key = Key::<XChaCha20Poly1305>::generate();
-                self.store
-                    .set(&self.key_name(), &Secret::new(STANDARD.encode(key)))?;
-                key.to_vec()
-            }
-            None => return Ok(None),
-        };
-        XChaCha20Poly1305::new_from_slice(&key)
-            .map(Some)
-            .map_err(|_| SecretError::Corrupt("the vault key has the wrong length".to_owned()))
+    fn gate(&self) -> MutexGuard<'_, ()> {
+        // The guard protects no data, only ordering; a panic in another
+        // operation leaves nothing to repair.
+        self.gate.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+/// `MAGIC | nonce | ciphertext+tag`, with the account as associated data so
+/// one account's file cannot stand in for another's.
+fn seal(key: &KeyBytes, account: &str, token: &Secret) -> Result<Vec<u8>, SecretError> {
+    let cipher = cipher(key)?;
+    let mut nonce = [0; NONCE_LEN];
+    random(&mut nonce)?;
+    let nonce = XNonce::from(nonce);
+    let payload = Payload {
+        msg: token.expose().as_bytes(),
+        aad: account.as_bytes(),
+    };
+    let ciphertext = cipher
+        .encrypt(&nonce, payload)
+        .map_err(|_| SecretError::Invalid("the token could not be encrypted".into()))?;
+    let mut out = Vec::with_capacity(MAGIC.len() + NONCE_LEN + ciphertext.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&ciphertext);
+    Ok(out)
+}
+
+fn open(key: &KeyBytes, account: &str, sealed: &[u8]) -> Result<Secret, SecretError> {
+    let body = sealed.strip_prefix(MAGIC).ok_or_else(|| {
+        SecretError::Corrupt("the sealed sign-in file has an unknown format".into())
+    })?;
+    if body.len() < NONCE_LEN + TAG_LEN {
+        return Err(SecretError::Corrupt(
+            "the sealed sign-in file is truncated".into(),
+        ));
+    }
+    let (nonce, ciphertext) = body.split_at(NONCE_LEN);
+    let nonce = XNonce::try_from(nonce)
+        .map_err(|_| SecretError::Corrupt("the sealed sign-in file is truncated".into()))?;
+    let payload = Payload {
+        msg: ciphertext,
+        aad: account.as_bytes(),
+    };
+    let plain = cipher(key)?.decrypt(&nonce, payload).map_err(|_| {
+        SecretError::Corrupt(
+            "the sealed sign-in file was changed or belongs to another key or account".into(),
+        )
+    })?;
+    match String::from_utf8(plain) {
+        Ok(token) => Ok(Secret::new(token)),
+        Err(e) => {
+            e.into_bytes().zeroize();
+            Err(SecretError::Corrupt(
+                "the sealed sign-in is not text".into(),
+            ))
+        }
+    }
+}
+
+fn cipher(key: &KeyBytes) -> Result<XChaCha20Poly1305, SecretError> {
+    // Cannot fail: the key is KEY_LEN bytes by type.
+    XChaCha20Poly1305::new_from_slice(&key[..])
+        .map_err(|_| SecretError::Invalid("the vault key has the wrong length".into()))
+}
+
+fn decode_key(stored: &Secret) -> Result<KeyBytes, SecretError> {
+    let bad = || SecretError::Corrupt("the key of the sealed sign-in is damaged".into());
+    let bytes = Zeroizing::new(BASE64.decode(stored.expose()).map_err(|_| bad())?);
+    let mut key: KeyBytes = Zeroizing::new([0; KEY_LEN]);
+    if bytes.len() != KEY_LEN {
+        return Err(bad());
+    }
+    key.copy_from_slice(&bytes);
+    Ok(key)
+}
+
+fn random(buf: &mut [u8]) -> Result<(), SecretError> {
+    OsRng
+        .try_fill_bytes(buf)
+        .map_err(|e| SecretError::Random(e.to_string()))
+}
+
+/// Written beside the target, flushed, renamed over it (mode 0600 on Unix),
+/// then the folder is flushed so the rename survives a power cut before the
+/// keychain marker that points at the file does.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), SecretError> {
+    crate::atomic_file::write(path, bytes).map_err(|e| SecretError::io("write", path, e))?;
+    #[cfg(unix)]
+    if let Some(dir) = path.parent() {
+        // Some file systems refuse to flush a folder; the file itself is safe.
+        if let Err(e) = std::fs::File::open(dir).and_then(|d| d.sync_all()) {
+            tracing::debug!(error = %e, dir = %dir.display(), "could not flush the folder");
+        }
+    }
+    Ok(())
+}
+
+fn remove_file(path: &Path) -> Result<(), SecretError> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(SecretError::io("remove", path, e)),
+    }
+}
+
+/// The account as a file name on every platform: ASCII letters, digits and
+/// `.-_@` stay, every other byte becomes `%XX`, so distinct accounts never
+/// share a file and none can name a path outside `dir`.
+fn file_safe(account: &str) -> String {
+    let mut out = String::with_capacity(account.len());
+    for b in account.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'@' | b'.') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -164,86 +295,310 @@ mod tests {
     use super::*;
     use crate::secrets::MemoryStore;
 
-    fn vault(store: &Arc<MemoryStore>, dir: &tempfile::TempDir) -> TokenVault {
-        TokenVault::new(store.clone(), dir.path().to_path_buf(), "microsoft")
+    const ACCOUNT: &str = "microsoft";
+    const TOKEN_ENTRY: &str = "refresh-token:microsoft";
+    const KEY_ENTRY: &str = "vault-key:microsoft";
+
+    /// A token-like string of `len` characters that differs per `seed`, so a
+    /// search for it in a file means something.
+    fn token(len: usize, seed: u64) -> Secret {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let mut x = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let s = (0..len)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                char::from(ALPHABET[usize::try_from(x >> 58).unwrap()])
+            })
+            .collect();
+        Secret::new(s)
     }
 
-    fn token(len: usize) -> Secret {
-        Secret::new(
-            "1.AVEA"
-                .chars()
-                .chain((0..len).map(|i| char::from(b'a' + (i % 26) as u8)))
+    fn setup(limit: Option<usize>) -> (Arc<MemoryStore>, tempfile::TempDir, TokenVault) {
+        let store = Arc::new(limit.map_or_else(MemoryStore::new, MemoryStore::with_limit));
+        let dir = tempfile::tempdir().unwrap();
+        let vault = TokenVault::new(store.clone(), dir.path().join("data"), ACCOUNT);
+        (store, dir, vault)
+    }
+
+    fn files(dir: &Path) -> Vec<String> {
+        match std::fs::read_dir(dir) {
+            Ok(entries) => entries
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
                 .collect(),
-        )
-    }
-
-    #[test]
-    fn a_token_that_fits_lives_in_the_keychain_only() {
-        let store = Arc::new(MemoryStore::new());
-        let dir = tempfile::tempdir().unwrap();
-        let v = vault(&store, &dir);
-        assert_eq!(v.load().unwrap(), None);
-        v.save(&token(1500)).unwrap();
-        assert_eq!(v.load().unwrap(), Some(token(1500)));
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
-        v.delete().unwrap();
-        assert_eq!(v.load().unwrap(), None);
-        assert!(store.names().is_empty());
-    }
-
-    #[test]
-    fn a_long_token_is_sealed_in_a_file_under_a_size_limited_keychain() {
-        let store = Arc::new(MemoryStore::with_limit(2560));
-        let dir = tempfile::tempdir().unwrap();
-        let v = vault(&store, &dir);
-        let long = token(4000);
-        v.save(&long).unwrap();
-        assert_eq!(v.load().unwrap(), Some(long.clone()));
-        let file = std::fs::read(v.sealed_path()).unwrap();
-        let text = String::from_utf8_lossy(&file);
-        assert!(!text.contains(&long.expose()[..40]), "plain token on disk");
-        assert!(!text.contains(&STANDARD.encode(long.expose())[..40]));
-        // Rotation to a longer token keeps the file; back to a short one removes it.
-        v.save(&token(5000)).unwrap();
-        assert_eq!(v.load().unwrap(), Some(token(5000)));
-        v.save(&token(100)).unwrap();
-        assert_eq!(v.load().unwrap(), Some(token(100)));
-        assert!(!v.sealed_path().exists());
-        assert_eq!(store.names(), ["refresh-token:microsoft"]);
-    }
-
-    #[test]
-    fn a_tampered_or_missing_sealed_file_is_reported_as_damaged() {
-        let store = Arc::new(MemoryStore::with_limit(2560));
-        let dir = tempfile::tempdir().unwrap();
-        let v = vault(&store, &dir);
-        v.save(&token(3000)).unwrap();
-        let mut bytes = std::fs::read(v.sealed_path()).unwrap();
-        let last = bytes.len() - 1;
-        bytes[last] ^= 1;
-        std::fs::write(v.sealed_path(), &bytes).unwrap();
-        let e = v.load().unwrap_err();
-        assert!(matches!(e, SecretError::Corrupt(_)), "{e:?}");
-        assert!(e.to_string().contains("Reconnect"));
-        std::fs::remove_file(v.sealed_path()).unwrap();
-        assert!(matches!(v.load(), Err(SecretError::Corrupt(_))));
-        v.delete().unwrap();
-        assert!(store.names().is_empty());
-    }
-
-    #[test]
-    fn a_locked_keychain_is_reported_and_nothing_is_written() {
-        let store = Arc::new(MemoryStore::with_limit(2560));
-        let dir = tempfile::tempdir().unwrap();
-        let v = vault(&store, &dir);
-        store.set_locked(true);
-        for r in [v.save(&token(4000)), v.load().map(|_| ()), v.delete()] {
-            let e = r.unwrap_err();
-            assert!(
-                matches!(e, SecretError::Locked) && e.is_retryable(),
-                "{e:?}"
-            );
+            Err(e) if e.kind() == ErrorKind::NotFound => Vec::new(),
+            Err(e) => panic!("{e}"),
         }
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+        haystack.windows(needle.len()).any(|w| w == needle)
+    }
+
+    #[test]
+    fn a_token_that_fits_round_trips_in_the_keychain_alone() {
+        let (store, dir, vault) = setup(Some(2560));
+        assert!(vault.load().unwrap().is_none());
+        let t = token(1800, 1);
+        vault.save(&t).unwrap();
+        assert_eq!(vault.load().unwrap().unwrap().expose(), t.expose());
+        assert_eq!(
+            store.get(TOKEN_ENTRY).unwrap().unwrap().expose(),
+            t.expose()
+        );
+        assert_eq!(store.names(), [TOKEN_ENTRY]);
+        assert!(files(&dir.path().join("data")).is_empty());
+    }
+
+    #[test]
+    fn a_token_too_long_for_the_keychain_is_sealed_in_a_file() {
+        let (store, _dir, vault) = setup(Some(2560));
+        let t = token(4000, 2);
+        vault.save(&t).unwrap();
+
+        assert_eq!(store.get(TOKEN_ENTRY).unwrap().unwrap().expose(), MARKER);
+        let key = store.get(KEY_ENTRY).unwrap().expect("a vault key");
+        assert_eq!(BASE64.decode(key.expose()).unwrap().len(), KEY_LEN);
+
+        let path = vault.sealed_file();
+        assert!(
+            path.ends_with("data/refresh-token-microsoft.sealed"),
+            "{path:?}"
+        );
+        let sealed = std::fs::read(path).unwrap();
+        assert_eq!(sealed.len(), MAGIC.len() + NONCE_LEN + 4000 + TAG_LEN);
+        let bytes = t.expose().as_bytes();
+        // Not the token, nor any 32-byte piece of it, nor its base64.
+        for piece in bytes.chunks(32) {
+            assert!(!contains(&sealed, piece), "token bytes in the file");
+        }
+        let b64 = BASE64.encode(bytes);
+        assert!(
+            !contains(&sealed, &b64.as_bytes()[..64]),
+            "base64 of the token in the file"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+
+        assert_eq!(vault.load().unwrap().unwrap().expose(), t.expose());
+    }
+
+    #[test]
+    fn sealed_rotation_uses_a_fresh_nonce_and_loads_the_new_token() {
+        let (store, _dir, vault) = setup(Some(2560));
+        vault.save(&token(4000, 3)).unwrap();
+        let key_before = store.get(KEY_ENTRY).unwrap().unwrap().expose().to_owned();
+        let first = std::fs::read(vault.sealed_file()).unwrap();
+        let t = token(4100, 4);
+        vault.save(&t).unwrap();
+        let second = std::fs::read(vault.sealed_file()).unwrap();
+        let nonce = MAGIC.len()..MAGIC.len() + NONCE_LEN;
+        assert_ne!(first[nonce.clone()], second[nonce]);
+        // The key stays: replacing it before the file would strand the old file.
+        assert_eq!(store.get(KEY_ENTRY).unwrap().unwrap().expose(), key_before);
+        assert_eq!(vault.load().unwrap().unwrap().expose(), t.expose());
+    }
+
+    #[test]
+    fn rotation_from_sealed_to_fitting_removes_the_file_and_key() {
+        let (store, dir, vault) = setup(Some(2560));
+        vault.save(&token(4000, 5)).unwrap();
+        assert!(vault.sealed_file().exists());
+        let t = token(1500, 6);
+        vault.save(&t).unwrap();
+        assert!(!vault.sealed_file().exists());
+        assert!(files(&dir.path().join("data")).is_empty());
+        assert_eq!(store.names(), [TOKEN_ENTRY]);
+        assert_eq!(vault.load().unwrap().unwrap().expose(), t.expose());
+    }
+
+    #[test]
+    fn changing_any_byte_of_the_sealed_file_is_corrupt() {
+        let (_store, _dir, vault) = setup(Some(2560));
+        vault.save(&token(4000, 7)).unwrap();
+        let good = std::fs::read(vault.sealed_file()).unwrap();
+        // Header, nonce, ciphertext and tag.
+        for i in [
+            0,
+            MAGIC.len(),
+            MAGIC.len() + NONCE_LEN,
+            2000,
+            good.len() - 1,
+        ] {
+            let mut bad = good.clone();
+            bad[i] ^= 0x01;
+            std::fs::write(vault.sealed_file(), &bad).unwrap();
+            let err = vault.load().unwrap_err();
+            assert!(matches!(err, SecretError::Corrupt(_)), "byte {i}: {err:?}");
+            assert!(err.to_string().contains("Reconnect"), "{err}");
+        }
+        std::fs::write(vault.sealed_file(), &good[..good.len() - 1]).unwrap();
+        assert!(matches!(vault.load(), Err(SecretError::Corrupt(_))));
+        std::fs::write(vault.sealed_file(), &good[..MAGIC.len() + 3]).unwrap();
+        assert!(matches!(vault.load(), Err(SecretError::Corrupt(_))));
+        std::fs::write(vault.sealed_file(), &good).unwrap();
+        assert!(vault.load().unwrap().is_some());
+    }
+
+    #[test]
+    fn a_sealed_file_only_opens_for_its_own_account() {
+        let (store, dir, vault) = setup(Some(2560));
+        vault.save(&token(4000, 8)).unwrap();
+        let other = TokenVault::new(store.clone(), dir.path().join("data"), "other");
+        // Same key, same bytes, other account: the associated data differs.
+        store
+            .set("vault-key:other", &store.get(KEY_ENTRY).unwrap().unwrap())
+            .unwrap();
+        store
+            .set("refresh-token:other", &Secret::new(MARKER.into()))
+            .unwrap();
+        std::fs::copy(vault.sealed_file(), other.sealed_file()).unwrap();
+        assert!(matches!(other.load(), Err(SecretError::Corrupt(_))));
+    }
+
+    #[test]
+    fn a_marker_without_its_file_or_key_is_corrupt() {
+        let (store, _dir, vault) = setup(Some(2560));
+        vault.save(&token(4000, 9)).unwrap();
+        std::fs::remove_file(vault.sealed_file()).unwrap();
+        assert!(matches!(vault.load(), Err(SecretError::Corrupt(_))));
+        vault.save(&token(4000, 10)).unwrap();
+        store.delete(KEY_ENTRY).unwrap();
+        assert!(matches!(vault.load(), Err(SecretError::Corrupt(_))));
+        store
+            .set(KEY_ENTRY, &Secret::new("not base64!".into()))
+            .unwrap();
+        assert!(matches!(vault.load(), Err(SecretError::Corrupt(_))));
+        // A save replaces the unusable key and recovers.
+        let t = token(4000, 11);
+        vault.save(&t).unwrap();
+        assert_eq!(vault.load().unwrap().unwrap().expose(), t.expose());
+    }
+
+    #[test]
+    fn delete_removes_entries_and_file() {
+        let (store, dir, vault) = setup(Some(2560));
+        vault.save(&token(4000, 12)).unwrap();
+        assert_eq!(store.names().len(), 2);
+        vault.delete().unwrap();
+        assert!(store.names().is_empty());
+        assert!(files(&dir.path().join("data")).is_empty());
+        assert!(vault.load().unwrap().is_none());
+        vault.delete().unwrap();
+    }
+
+    #[test]
+    fn a_locked_store_fails_every_operation_and_writes_no_file() {
+        let (store, dir, vault) = setup(Some(2560));
+        store.set_locked(true);
+        for t in [token(100, 13), token(4000, 14)] {
+            assert!(matches!(vault.save(&t), Err(SecretError::Locked)));
+        }
+        assert!(matches!(vault.load(), Err(SecretError::Locked)));
+        assert!(matches!(vault.delete(), Err(SecretError::Locked)));
+        assert!(files(dir.path()).is_empty(), "{:?}", files(dir.path()));
+
+        // Locked after a sealed save: the token stays, unreadable until unlocked.
+        store.set_locked(false);
+        let t = token(4000, 15);
+        vault.save(&t).unwrap();
+        store.set_locked(true);
+        assert!(matches!(vault.load(), Err(SecretError::Locked)));
+        assert!(matches!(
+            vault.save(&token(4000, 16)),
+            Err(SecretError::Locked)
+        ));
+        store.set_locked(false);
+        assert_eq!(vault.load().unwrap().unwrap().expose(), t.expose());
+    }
+
+    /// A store whose writes of one value fail, to stop a save half-way.
+    #[derive(Debug)]
+    struct FailingSet {
+        inner: MemoryStore,
+        fail_value: &'static str,
+    }
+
+    impl SecretStore for FailingSet {
+        fn get(&self, name: &str) -> Result<Option<Secret>, SecretError> {
+            self.inner.get(name)
+        }
+        fn set(&self, name: &str, value: &Secret) -> Result<(), SecretError> {
+            if value.expose() == self.fail_value {
+                return Err(SecretError::Unavailable("test".into()));
+            }
+            self.inner.set(name, value)
+        }
+        fn delete(&self, name: &str) -> Result<(), SecretError> {
+            self.inner.delete(name)
+        }
+    }
+
+    #[test]
+    fn a_save_stopped_before_the_marker_leaves_a_loadable_token() {
+        let store = Arc::new(FailingSet {
+            inner: MemoryStore::with_limit(2560),
+            fail_value: MARKER,
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let vault = TokenVault::new(store.clone(), dir.path().to_path_buf(), ACCOUNT);
+
+        // Keychain token -> sealed: the marker write fails, the old token stays.
+        let old = token(1000, 17);
+        vault.save(&old).unwrap();
+        assert!(vault.save(&token(4000, 18)).is_err());
+        assert_eq!(vault.load().unwrap().unwrap().expose(), old.expose());
+
+        // Sealed -> sealed: the marker is already there, so the new file is
+        // what a load finds; either token would do, garbage would not.
+        store
+            .inner
+            .set(TOKEN_ENTRY, &Secret::new(MARKER.into()))
+            .unwrap();
+        let new = token(4000, 19);
+        assert!(vault.save(&new).is_err());
+        assert_eq!(vault.load().unwrap().unwrap().expose(), new.expose());
+    }
+
+    #[test]
+    fn a_failed_file_write_leaves_the_old_token_loadable() {
+        let (store, _dir, vault) = setup(Some(2560));
+        let old = token(1000, 21);
+        vault.save(&old).unwrap();
+        // A folder where the file should go makes the rename fail (even as root).
+        std::fs::create_dir_all(vault.sealed_file().join("blocker")).unwrap();
+        let err = vault.save(&token(4000, 22)).unwrap_err();
+        assert!(
+            matches!(err, SecretError::Io { op: "write", .. }),
+            "{err:?}"
+        );
+        assert_eq!(
+            store.get(TOKEN_ENTRY).unwrap().unwrap().expose(),
+            old.expose()
+        );
+        assert_eq!(vault.load().unwrap().unwrap().expose(), old.expose());
+    }
+
+    #[test]
+    fn file_names_stay_inside_the_folder_for_any_account() {
+        // Room for the key (44 bytes) and the marker, not for the token.
+        let store = Arc::new(MemoryStore::with_limit(60));
+        let dir = tempfile::tempdir().unwrap();
+        let vault = TokenVault::new(store, dir.path().to_path_buf(), "../a/b:c d");
+        assert_eq!(
+            vault.sealed_file(),
+            dir.path().join("refresh-token-..%2Fa%2Fb%3Ac%20d.sealed")
+        );
+        let t = token(100, 20);
+        vault.save(&t).unwrap();
+        assert_eq!(vault.load().unwrap().unwrap().expose(), t.expose());
+        assert_eq!(files(dir.path()).len(), 1);
     }
 }

@@ -1,0 +1,191 @@
+"""Connecting a calendar from the command line: the real sign-in flow against
+the Microsoft 365 emulator (the browser played by urllib), the refresh token
+in the real Secret Service (gnome-keyring in the test session), and no token in
+any file the app wrote."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+import dbus
+import pytest
+
+from conftest import app_env
+from harness import app_binary, stop
+
+DANA = "dana.reyes@contoso.example"
+KEYCHAIN_ENTRY = ["service", "meeting-tray", "username", "refresh-token:microsoft"]
+
+
+@pytest.fixture
+def emulator() -> Iterator[dict]:
+    proc = subprocess.Popen([str(app_binary().parent / "msgraph-emulator"), "--port", "0", "--mailbox", "demo"],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    info = json.loads(proc.stdout.readline())
+    yield info
+    stop(proc)
+
+
+def env_for(home: Path, emu: dict | None) -> dict[str, str]:
+    env = app_env(home)
+    env.pop("DISPLAY", None)
+    if emu:
+        env.update(MEETING_TRAY_AUTHORITY=emu["authority"], MEETING_TRAY_GRAPH=emu["graph"],
+                   MEETING_TRAY_CLIENT_ID=emu["client_id"])
+    return env
+
+
+def cli(home: Path, emu: dict | None, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(app_binary()), *args], env=env_for(home, emu), capture_output=True, text=True,
+                          timeout=60)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003 - urllib's signature
+        return None
+
+
+def browse(url: str, user: str = DANA) -> str:
+    """What a browser and a user do: open the sign-in page, pick the account,
+    accept, follow the redirect to the app's loopback listener."""
+    html = urllib.request.urlopen(url, timeout=10).read().decode()
+    q = re.search(r'name="q" value="([^"]*)"', html).group(1).replace("&amp;", "&")
+    action = re.search(r'<form method="post" action="([^"]*)"', html).group(1)
+    form = urllib.parse.urlencode({"q": q, "user": user, "action": "accept"}).encode()
+    try:
+        urllib.request.build_opener(_NoRedirect).open(urllib.parse.urljoin(url, action), form, timeout=10)
+        raise AssertionError("the sign-in page did not redirect")
+    except urllib.error.HTTPError as e:
+        assert e.code == 302, e.code
+        location = e.headers["Location"]
+    assert location.startswith("http://localhost:"), location
+    return urllib.request.urlopen(location.replace("localhost", "127.0.0.1", 1), timeout=10).read().decode()
+
+
+def keychain_token() -> str:
+    r = subprocess.run(["secret-tool", "lookup", *KEYCHAIN_ENTRY], capture_output=True, text=True, timeout=30)
+    return r.stdout.strip()
+
+
+def connect(home: Path, emu: dict, **env_changes: str) -> subprocess.CompletedProcess:
+    env = env_for(home, emu)
+    env.update(env_changes)
+    proc = subprocess.Popen([str(app_binary()), "connect", "--no-browser", "--timeout", "60"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    try:
+        url = ""
+        while not url.startswith("http"):
+            line = proc.stdout.readline()
+            assert line, f"connect ended before printing the address: {proc.stderr.read() if proc.stderr else ''}"
+            url = line.strip()
+        page = browse(url)
+        assert "You can close this tab" in page
+        out, err = proc.communicate(timeout=60)
+    finally:
+        stop(proc)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def files_under(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file()]
+
+
+def test_connect_keeps_the_token_in_the_keychain_and_nowhere_else(tmp_path, emulator):
+    done = connect(tmp_path, emulator)
+    assert done.returncode == 0, done.stderr
+    assert f"Connected as {DANA}" in done.stdout
+
+    status = cli(tmp_path, emulator, "status", "--json")
+    assert status.returncode == 0, status.stderr
+    info = json.loads(status.stdout)
+    assert info["state"] == "connected"
+    assert info["username"] == DANA
+    assert info["reconnect_by"], "the 30-day policy gives a date"
+
+    token = keychain_token()
+    assert len(token) > 20, "the refresh token is in the Secret Service"
+    written = files_under(tmp_path)
+    assert any(p.name == "account.json" for p in written)
+    for path in written:
+        data = path.read_bytes()
+        assert token.encode() not in data, f"{path} holds the refresh token"
+        assert b"eyJ" not in data, f"{path} holds something like a JWT (access or ID token)"
+    assert token not in status.stdout + done.stdout + done.stderr
+
+    gone = cli(tmp_path, emulator, "disconnect")
+    assert gone.returncode == 0, gone.stderr
+    assert keychain_token() == ""
+    assert json.loads(cli(tmp_path, emulator, "status", "--json").stdout)["state"] == "not_connected"
+
+
+def test_status_without_an_app_registration_says_what_to_do(tmp_path):
+    r = cli(tmp_path, None, "status", "--json")
+    assert r.returncode == 0, r.stderr
+    info = json.loads(r.stdout)
+    assert info["state"] == "not_configured"
+    assert "(client) ID" in info["problem"] and "docs/CONNECT.md" in info["problem"]
+    r = cli(tmp_path, None, "connect", "--no-browser")
+    assert r.returncode == 2
+    assert "MEETING_TRAY_CLIENT_ID" in r.stderr and "panicked" not in r.stderr
+
+
+def test_admin_consent_url_for_a_tenant(tmp_path):
+    r = cli(tmp_path, None, "admin-consent-url", "--tenant", "contoso.example",
+            "--client-id", "0b7c1f6e-2a3d-4c5b-9e8f-1a2b3c4d5e6f")
+    assert r.returncode == 0, r.stderr
+    url = urllib.parse.urlparse(r.stdout.strip())
+    assert (url.scheme, url.netloc, url.path) == ("https", "login.microsoftonline.com",
+                                                  "/contoso.example/v2.0/adminconsent")
+    q = urllib.parse.parse_qs(url.query)
+    assert q["redirect_uri"] == ["http://localhost/adminconsent"]
+    assert "https://graph.microsoft.com/Calendars.ReadWrite" in q["scope"][0].split(" ")
+    r = cli(tmp_path, None, "admin-consent-url", "--tenant", "common", "--client-id",
+            "0b7c1f6e-2a3d-4c5b-9e8f-1a2b3c4d5e6f")
+    assert r.returncode == 2 and "not \"common\"" in r.stderr
+
+
+def _login_collection(bus: dbus.Bus) -> tuple[dbus.Interface, str]:
+    service = bus.get_object("org.freedesktop.secrets", "/org/freedesktop/secrets")
+    secret = dbus.Interface(service, "org.freedesktop.Secret.Service")
+    return secret, str(secret.ReadAlias("default"))
+
+
+def test_a_locked_keychain_gives_a_clear_error_and_loses_nothing(tmp_path, emulator, session_bus):
+    assert connect(tmp_path, emulator).returncode == 0
+    token = keychain_token()
+    secret, collection = _login_collection(session_bus)
+    secret.Lock([collection])
+    try:
+        gone = cli(tmp_path, emulator, "disconnect")
+        assert gone.returncode == 2, gone.stdout + gone.stderr
+        assert "keychain is locked" in gone.stderr and "panicked" not in gone.stderr
+        status = cli(tmp_path, emulator, "status", "--json")
+        assert json.loads(status.stdout)["state"] == "connected", "nothing was lost"
+    finally:
+        # gnome-keyring's test interface unlocks without a prompt.
+        _, session = secret.OpenSession("plain", dbus.String("", variant_level=1))
+        internal = dbus.Interface(session_bus.get_object("org.freedesktop.secrets", "/org/freedesktop/secrets"),
+                                  "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface")
+        internal.UnlockWithMasterPassword(collection, dbus.Struct(
+            (session, dbus.ByteArray(b""), dbus.ByteArray(b"e2e-password"), "text/plain"), signature="oayays"))
+    assert keychain_token() == token
+    assert cli(tmp_path, emulator, "disconnect").returncode == 0
+
+
+def test_without_a_keychain_service_the_token_is_never_written_elsewhere(tmp_path, emulator):
+    done = connect(tmp_path, emulator, DBUS_SESSION_BUS_ADDRESS=f"unix:path={tmp_path}/no-bus")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "No keychain service is running" in done.stderr, done.stderr
+    assert "never falls back to a plain-text file" in done.stderr
+    for path in files_under(tmp_path):
+        assert b"eyJ" not in path.read_bytes(), path
+    assert not (tmp_path / "config" / "meeting-tray" / "account.json").exists()
