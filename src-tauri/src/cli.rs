@@ -82,6 +82,14 @@ pub enum Command {
     },
     /// Disconnect: removes the tokens from the keychain and the account record.
     Disconnect,
+    /// Check each permission with a real, harmless call (profile, calendar
+    /// read, calendar write with a test event that is deleted at once, mailbox
+    /// settings) and print ✓ or ✗ with the reason. Exits 2 if any check fails.
+    TestConnection {
+        /// Print a JSON array of {permission, what, ok, detail}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the link an administrator opens once to approve Meeting Tray for
     /// the whole organisation (tenant-wide admin consent).
     AdminConsentUrl {
@@ -184,6 +192,7 @@ pub fn run(command: Command) -> CliResult {
         }),
         Command::Status { json } => cli_account::status(json),
         Command::Disconnect => cli_account::disconnect(),
+        Command::TestConnection { json } => cli_account::test_connection(json),
         Command::AdminConsentUrl { tenant, client_id } => {
             cli_account::admin_consent(&tenant, client_id)
         }

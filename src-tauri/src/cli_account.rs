@@ -1,4 +1,5 @@
-//! The account subcommands: connect, status, disconnect, admin-consent-url.
+//! The account subcommands: connect, status, disconnect, admin-consent-url,
+//! test-connection.
 
 use std::io::Write;
 use std::time::Duration;
@@ -6,6 +7,7 @@ use std::time::Duration;
 use meeting_tray_core::auth::admin::admin_consent_url;
 use meeting_tray_core::auth::client::{AuthorizeOptions, Prompt};
 use meeting_tray_core::auth::{self, Auth, AuthSettings};
+use meeting_tray_core::graph::{connection_test, GraphClient};
 use meeting_tray_core::paths::AppPaths;
 use meeting_tray_core::settings::Settings;
 
@@ -140,5 +142,43 @@ pub fn admin_consent(tenant: &str, client_id: Option<String>) -> CliResult {
     let state = meeting_tray_core::auth::admin::random_state();
     let url = admin_consent_url(&config, tenant, &state)?;
     println!("{url}");
+    Ok(())
+}
+
+/// Some permission checks failed (each was printed with its reason).
+#[derive(Debug, thiserror::Error)]
+#[error("{failed} of {total} checks failed")]
+pub struct ChecksFailed {
+    failed: usize,
+    total: usize,
+}
+
+pub fn test_connection(json: bool) -> CliResult {
+    let auth = std::sync::Arc::new(open()?.auth?);
+    let read_only = auth.config().read_only;
+    let graph = GraphClient::new(auth.clone());
+    let checks = tauri::async_runtime::block_on(async {
+        // One clear message instead of four failed checks.
+        if auth.status().await.state == "not_connected" {
+            return Err(auth::AuthError::NotConnected);
+        }
+        Ok(connection_test::run(&graph, read_only).await)
+    })?;
+    if json {
+        println!("{}", serde_json::to_string(&checks)?);
+    } else {
+        for c in &checks {
+            let mark = if c.ok { "✓" } else { "✗" };
+            println!("{mark} {} ({}): {}", c.what, c.permission, c.detail);
+        }
+    }
+    let failed = checks.iter().filter(|c| !c.ok).count();
+    if failed > 0 {
+        return Err(ChecksFailed {
+            failed,
+            total: checks.len(),
+        }
+        .into());
+    }
     Ok(())
 }

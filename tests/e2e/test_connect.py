@@ -121,9 +121,17 @@ def test_connect_keeps_the_token_in_the_keychain_and_nowhere_else(tmp_path, emul
         assert b"eyJ" not in data, f"{path} holds something like a JWT (access or ID token)"
     assert token not in status.stdout + done.stdout + done.stderr
 
+    tested = cli(tmp_path, emulator, "test-connection")
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+    lines = tested.stdout.splitlines()
+    assert len(lines) == 4 and all(line.startswith("✓") for line in lines), tested.stdout
+    assert "Calendars.ReadWrite" in tested.stdout
+
     gone = cli(tmp_path, emulator, "disconnect")
     assert gone.returncode == 0, gone.stderr
     assert keychain_token() == ""
+    tested = cli(tmp_path, emulator, "test-connection")
+    assert tested.returncode == 2 and "not connected" in tested.stderr, tested.stderr
     assert json.loads(cli(tmp_path, emulator, "status", "--json").stdout)["state"] == "not_connected"
 
 

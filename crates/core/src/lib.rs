@@ -6,6 +6,7 @@
 pub mod account;
 pub mod atomic_file;
 pub mod auth;
+pub mod graph;
 pub mod links;
 pub mod logging;
 pub mod paths;

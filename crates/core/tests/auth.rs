@@ -13,6 +13,7 @@ use meeting_tray_core::auth::client::{self, AuthorizeOptions};
 use meeting_tray_core::auth::record::AccountRecord;
 use meeting_tray_core::auth::session::VAULT_ACCOUNT;
 use meeting_tray_core::auth::{Auth, AuthError, AuthSettings, Cloud, ErrorClass};
+use meeting_tray_core::graph::{connection_test, GraphClient};
 use meeting_tray_core::secrets::{MemoryStore, SecretStore, TokenVault};
 use msgraph_emulator::{Options, Running, Settings};
 use serde_json::{json, Value};
@@ -557,4 +558,87 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+fn graph_client(e: &Env) -> GraphClient {
+    // The session is shared with the Graph client in the app; here a fresh
+    // Auth over the same keychain and record plays that part.
+    GraphClient::new(Arc::new(Auth::new(
+        e.auth.config().clone(),
+        TokenVault::new(e.store.clone(), e.dir.path().join("data"), VAULT_ACCOUNT),
+        &e.dir.path().join("config"),
+        Arc::new(Utc::now),
+    )))
+}
+
+#[tokio::test]
+async fn connection_test_checks_every_permission_with_a_real_call() {
+    let e = env().await;
+    e.connect().await;
+    let checks = connection_test::run(&graph_client(&e), false).await;
+    let perms: Vec<&str> = checks.iter().map(|c| c.permission).collect();
+    assert_eq!(
+        perms,
+        [
+            "User.Read",
+            "Calendars.Read",
+            "Calendars.ReadWrite",
+            "MailboxSettings.Read"
+        ]
+    );
+    assert!(checks.iter().all(|c| c.ok), "{checks:#?}");
+    assert!(checks[0].detail.contains(DANA));
+    assert!(
+        checks[3].detail.contains("Pacific Standard Time"),
+        "{checks:#?}"
+    );
+    // The write check leaves nothing behind.
+    let events = e
+        .http
+        .get(format!("{}/users/{DANA}/events", e.emu.control))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(events.as_array().map(Vec::len), Some(0), "{events}");
+}
+
+#[tokio::test]
+async fn a_read_only_grant_fails_the_write_check_with_the_reason() {
+    let e = env_with(Settings::default(), |s| s.read_only = true).await;
+    e.connect().await;
+    let checks = connection_test::run(&graph_client(&e), false).await;
+    let write = checks
+        .iter()
+        .find(|c| c.permission == "Calendars.ReadWrite")
+        .unwrap();
+    assert!(!write.ok);
+    assert!(
+        write.detail.contains("ErrorAccessDenied"),
+        "{}",
+        write.detail
+    );
+    assert!(
+        write.detail.contains("admin-consent-url"),
+        "{}",
+        write.detail
+    );
+    assert!(checks.iter().filter(|c| c.ok).count() == 3, "{checks:#?}");
+}
+
+#[tokio::test]
+async fn graph_401_refreshes_once_and_retries() {
+    let e = env().await;
+    e.connect().await;
+    let graph = graph_client(&e);
+    assert!(graph.get(&["me"], &[]).await.is_ok());
+    // Only Graph's clock moves: the app still believes its token valid.
+    e.control("/clock", json!({ "seconds": 2 * 3600 })).await;
+    let me = graph
+        .get(&["me"], &[])
+        .await
+        .expect("refreshed after the 401");
+    assert_eq!(me["userPrincipalName"], DANA);
 }
