@@ -1,7 +1,13 @@
 fn main() {
     // Our own commands must be listed so capabilities can grant them one by one.
-    let attrs = tauri_build::Attributes::new()
-        .app_manifest(tauri_build::AppManifest::new().commands(&["app_info", "connect"]));
+    let attrs =
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
+            "app_info",
+            "connect",
+            "disconnect",
+            "test_connection",
+            "save_account_settings",
+        ]));
     if let Err(e) = tauri_build::try_build(attrs) {
         // build scripts report failure by panicking; print the whole error first.
         panic!("tauri build step failed: {e:#}");

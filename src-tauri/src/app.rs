@@ -3,6 +3,7 @@
 use meeting_tray_core::{logging, paths::AppPaths, VERSION};
 use tauri::RunEvent;
 
+use crate::account::Accounts;
 use crate::{cli::CliResult, commands, tray, window};
 
 #[derive(Debug, Clone, Copy)]
@@ -19,18 +20,25 @@ pub fn run(opts: Options) -> CliResult {
         .ok();
     tracing::info!(version = VERSION, log_dir = %paths.log_dir.display(), "starting");
 
+    let accounts = Accounts::load(paths.clone());
     let app = tauri::Builder::default()
         // Registered first so a second launch exits before it builds anything.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             tracing::info!("second launch: bringing the running instance to the front");
             window::show_main(app);
         }))
+        .manage(accounts)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
-            commands::connect
+            commands::connect,
+            commands::disconnect,
+            commands::test_connection,
+            commands::save_account_settings
         ])
         .setup(move |app| {
             tray::install(app.handle())?;
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move { tray::refresh_account(&handle).await });
             if opts.show_window {
                 window::show_main(app.handle());
             }

@@ -1,23 +1,92 @@
 //! IPC commands: each takes state, calls the core, maps the error.
 
-use meeting_tray_core::{account::AccountState, APP_NAME, VERSION};
+use meeting_tray_core::auth::client::AuthorizeOptions;
+use meeting_tray_core::auth::session::SIGN_IN_TIMEOUT;
+use meeting_tray_core::graph::{connection_test, GraphClient};
+use meeting_tray_core::{APP_NAME, VERSION};
+use tauri::{AppHandle, State};
 
-use crate::ipc::{AppInfo, ErrorCode, IpcError};
+use crate::account::Accounts;
+use crate::ipc::{AccountView, AppInfo, CheckView, ErrorCode, IpcError, SettingsView};
+use crate::{browser, tray};
 
-#[tauri::command]
-pub fn app_info() -> AppInfo {
-    AppInfo {
-        name: APP_NAME,
-        version: VERSION,
-        account: AccountState::NotConnected,
-    }
+async fn view(accounts: &Accounts) -> AccountView {
+    let problem = accounts.auth().await.err();
+    AccountView::new(accounts.status().await, problem, &accounts.settings().await)
+}
+
+fn not_configured(message: String) -> IpcError {
+    IpcError::new(ErrorCode::NotConfigured, message)
 }
 
 #[tauri::command]
-pub fn connect() -> Result<(), IpcError> {
-    tracing::info!("connect requested from the window; sign-in is not wired yet");
-    Err(IpcError::new(
-        ErrorCode::NotAvailableYet,
-        "Connecting a Microsoft 365 calendar arrives in the next version of Meeting Tray.",
-    ))
+pub async fn app_info(accounts: State<'_, Accounts>) -> Result<AppInfo, IpcError> {
+    Ok(AppInfo {
+        name: APP_NAME,
+        version: VERSION,
+        account: view(&accounts).await,
+    })
+}
+
+/// Signs in through the system browser; answers when the browser came back
+/// (or the wait timed out), with the new account state.
+#[tauri::command]
+pub async fn connect(
+    app: AppHandle,
+    accounts: State<'_, Accounts>,
+) -> Result<AccountView, IpcError> {
+    let auth = accounts.auth().await.map_err(not_configured)?;
+    let Ok(_guard) = accounts.signing_in.try_lock() else {
+        return Err(IpcError::new(
+            ErrorCode::Busy,
+            "A sign-in is already waiting for your browser: finish it there, or wait for it to time out.",
+        ));
+    };
+    let pending = auth.begin_sign_in(AuthorizeOptions::default()).await?;
+    tracing::info!("sign-in started in the browser");
+    if let Err(e) = browser::open(pending.url.as_str()) {
+        tracing::warn!("{e}");
+    }
+    let result = auth.finish_sign_in(pending, SIGN_IN_TIMEOUT).await;
+    tray::refresh_account(&app).await;
+    result?;
+    Ok(view(&accounts).await)
+}
+
+#[tauri::command]
+pub async fn disconnect(
+    app: AppHandle,
+    accounts: State<'_, Accounts>,
+) -> Result<AccountView, IpcError> {
+    let auth = accounts.auth().await.map_err(not_configured)?;
+    auth.disconnect().await?;
+    tray::refresh_account(&app).await;
+    Ok(view(&accounts).await)
+}
+
+#[tauri::command]
+pub async fn test_connection(accounts: State<'_, Accounts>) -> Result<Vec<CheckView>, IpcError> {
+    let auth = accounts.auth().await.map_err(not_configured)?;
+    let read_only = auth.config().read_only;
+    Ok(connection_test::run(&GraphClient::new(auth), read_only).await)
+}
+
+/// Saves the app registration, tenant and cloud from the wizard.
+#[tauri::command]
+pub async fn save_account_settings(
+    app: AppHandle,
+    accounts: State<'_, Accounts>,
+    settings: SettingsView,
+) -> Result<AccountView, IpcError> {
+    let mut account = accounts.settings().await;
+    account.client_id = Some(settings.client_id.trim().to_owned()).filter(|s| !s.is_empty());
+    account.tenant = settings.tenant.trim().to_owned();
+    account.cloud = settings.cloud;
+    account.read_only = settings.read_only;
+    accounts
+        .save_settings(account)
+        .await
+        .map_err(not_configured)?;
+    tray::refresh_account(&app).await;
+    Ok(view(&accounts).await)
 }

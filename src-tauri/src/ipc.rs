@@ -1,23 +1,97 @@
 //! Every type that crosses between the Rust side and the UI. The UI mirrors
 //! these in `ui/src/ipc.ts`; it never parses error strings, only `code`.
 
-use meeting_tray_core::account::AccountState;
-use serde::Serialize;
+use meeting_tray_core::auth::{AccountStatus, AuthError, AuthSettings, Cloud, ErrorClass};
+use meeting_tray_core::graph::connection_test::Check;
+use serde::{Deserialize, Serialize};
 
 /// What the main window shows about the app.
 #[derive(Debug, Clone, Serialize)]
 pub struct AppInfo {
     pub name: &'static str,
     pub version: &'static str,
-    pub account: AccountState,
+    pub account: AccountView,
+}
+
+/// The account as the window shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountView {
+    /// `not_configured`, `not_connected`, `connected`, `reconnect_soon`,
+    /// `reconnect_needed` or `attention`.
+    pub state: &'static str,
+    pub username: Option<String>,
+    pub display_name: Option<String>,
+    /// The cloud's display name ("Worldwide (including GCC)" …).
+    pub cloud: String,
+    /// RFC 3339; the UI formats it in the user's locale.
+    pub reconnect_by: Option<String>,
+    /// What is wrong and what to do, when something is.
+    pub problem: Option<String>,
+    pub settings: SettingsView,
+}
+
+/// The sign-in settings the wizard edits.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SettingsView {
+    pub client_id: String,
+    pub tenant: String,
+    pub cloud: Cloud,
+    pub read_only: bool,
+}
+
+impl AccountView {
+    pub fn new(
+        status: Option<AccountStatus>,
+        config_problem: Option<String>,
+        s: &AuthSettings,
+    ) -> Self {
+        let settings = SettingsView {
+            client_id: s.client_id.clone().unwrap_or_default(),
+            tenant: s.tenant.clone(),
+            cloud: s.cloud,
+            read_only: s.read_only,
+        };
+        match status {
+            None => AccountView {
+                state: "not_configured",
+                username: None,
+                display_name: None,
+                cloud: s.cloud.to_string(),
+                reconnect_by: None,
+                problem: config_problem,
+                settings,
+            },
+            Some(st) => AccountView {
+                state: st.state,
+                username: st.username,
+                display_name: st.display_name,
+                cloud: st.cloud.to_string(),
+                reconnect_by: st.reconnect_by.map(|t| t.to_rfc3339()),
+                problem: st.problem.map(|p| p.message),
+                settings,
+            },
+        }
+    }
 }
 
 /// The closed set of error codes the UI can act on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
-    /// The feature exists in the UI but is not wired yet in this version.
-    NotAvailableYet,
+    /// Sign-in is not set up: no or a bad app registration.
+    NotConfigured,
+    /// A sign-in is already waiting for the browser.
+    Busy,
+    Cancelled,
+    ConsentDeclined,
+    AdminConsentRequired,
+    Blocked,
+    NeedsReauth,
+    Configuration,
+    /// The network or the service: try again later.
+    Transient,
+    /// The keychain is locked or missing.
+    Keychain,
 }
 
 /// The one error shape across IPC: a code to branch on, a message to show.
@@ -37,16 +111,38 @@ impl IpcError {
     }
 }
 
+impl From<AuthError> for IpcError {
+    fn from(e: AuthError) -> Self {
+        let code = match (&e, e.class()) {
+            (AuthError::Secrets(_), _) => ErrorCode::Keychain,
+            (AuthError::Config(_), _) => ErrorCode::NotConfigured,
+            (_, ErrorClass::Transient) => ErrorCode::Transient,
+            (_, ErrorClass::NeedsReauth) => ErrorCode::NeedsReauth,
+            (_, ErrorClass::Configuration) => ErrorCode::Configuration,
+            (_, ErrorClass::Cancelled) => ErrorCode::Cancelled,
+            (_, ErrorClass::ConsentDeclined) => ErrorCode::ConsentDeclined,
+            (_, ErrorClass::AdminConsentRequired) => ErrorCode::AdminConsentRequired,
+            (_, ErrorClass::Blocked) => ErrorCode::Blocked,
+        };
+        IpcError::new(code, e.to_string())
+    }
+}
+
+/// One permission check of the connection test.
+pub type CheckView = Check;
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn error_serialises_as_code_and_message() {
-        let e = IpcError::new(ErrorCode::NotAvailableYet, "later");
+        let e = IpcError::new(ErrorCode::Busy, "later");
         assert_eq!(
             serde_json::to_value(&e).unwrap(),
-            serde_json::json!({"code": "not_available_yet", "message": "later"})
+            serde_json::json!({"code": "busy", "message": "later"})
         );
+        let e: IpcError = AuthError::NotConnected.into();
+        assert_eq!(e.code, ErrorCode::NeedsReauth);
     }
 }

@@ -4,7 +4,9 @@
 //! `meeting-tray`: with no subcommand it runs the tray app; subcommands serve
 //! scripts and status bars and never need a display.
 
+mod account;
 mod app;
+mod browser;
 mod cli;
 mod cli_account;
 mod commands;

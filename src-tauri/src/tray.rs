@@ -1,13 +1,17 @@
 //! The tray icon and its menu: on Linux the menu is the primary surface, since
 //! tray icons there report no clicks.
 
-use meeting_tray_core::account::AccountState;
+use meeting_tray_core::account::menu_label;
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager, Wry};
 
+use crate::account::Accounts;
 use crate::{notify, window};
+
+/// The account line, kept to update its text when the account changes.
+struct AccountItem(MenuItem<Wry>);
 
 /// Every tray menu item; ids are derived from this enum, never typed by hand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,10 +51,12 @@ const TRAY_ICON: &[u8] = include_bytes!("../../icons/tray-dark.png");
 pub fn install(app: &AppHandle) -> tauri::Result<()> {
     let item =
         |id: MenuId, text: &str| MenuItem::with_id(app, id.as_str(), text, true, None::<&str>);
+    let account = item(MenuId::Connect, &menu_label(None))?;
+    app.manage(AccountItem(account.clone()));
     let menu = Menu::with_items(
         app,
         &[
-            &item(MenuId::Connect, AccountState::NotConnected.menu_label())?,
+            &account,
             &PredefinedMenuItem::separator(app)?,
             &item(MenuId::Open, "Open Meeting Tray")?,
             &item(MenuId::TestNotification, "Send a test notification")?,
@@ -67,6 +73,15 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
         .on_menu_event(on_menu_event)
         .build(app)?;
     Ok(())
+}
+
+/// Sets the account line from the current account state.
+pub async fn refresh_account(app: &AppHandle) {
+    let status = app.state::<Accounts>().status().await;
+    let label = menu_label(status.as_ref());
+    if let Err(e) = app.state::<AccountItem>().0.set_text(&label) {
+        tracing::warn!("tray: cannot update the account line: {e}");
+    }
 }
 
 fn on_menu_event(app: &AppHandle, event: MenuEvent) {

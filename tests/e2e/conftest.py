@@ -8,6 +8,7 @@ Xvfb with openbox, an unlocked gnome-keyring, the notification server
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from dataclasses import dataclass, field
@@ -197,14 +198,39 @@ def launch(tmp_path: Path, session_bus: dbus.Bus) -> Iterator:
 
 
 @pytest.fixture
-def webdriver(tmp_path: Path) -> Iterator[WebDriver]:
+def app_extra_env() -> dict[str, str]:
+    """Variables for the app WebDriver starts; test modules override this fixture."""
+    return {}
+
+
+@pytest.fixture
+def emulator() -> Iterator[dict]:
+    """The Microsoft 365 emulator with the demo mailbox; yields its announced URLs."""
+    proc = subprocess.Popen([str(app_binary().parent / "msgraph-emulator"), "--port", "0", "--mailbox", "demo"],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    info = json.loads(proc.stdout.readline())
+    yield info
+    stop(proc)
+
+
+def emulator_env(emu: dict) -> dict[str, str]:
+    """What points the app at the emulator instead of Microsoft."""
+    return {"MEETING_TRAY_AUTHORITY": emu["authority"], "MEETING_TRAY_GRAPH": emu["graph"],
+            "MEETING_TRAY_CLIENT_ID": emu["client_id"]}
+
+
+@pytest.fixture
+def webdriver(tmp_path: Path, app_extra_env: dict[str, str]) -> Iterator[WebDriver]:
     """WebKitWebDriver started directly (tauri-driver dropped connections under load)."""
     port = free_port()
     env = app_env(tmp_path)
+    env.update(app_extra_env)
     env["TAURI_WEBVIEW_AUTOMATION"] = "true"  # without it, session creation hangs
     driver = subprocess.Popen(["WebKitWebDriver", f"--port={port}"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     client = WebDriver(f"http://127.0.0.1:{port}")
+    client.driver_pid = driver.pid
     wait_for("WebKitWebDriver to listen", lambda: client._call("GET", "/status", timeout=2)["ready"])
     yield client
     try:

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -196,12 +197,44 @@ def window_ids(title: str) -> list[str]:
     return ids
 
 
+# --- The browser's part of a sign-in ---------------------------------------
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003 - urllib's signature
+        return None
+
+
+def browse(url: str, user: str = "dana.reyes@contoso.example") -> str:
+    """What a browser and a user do: open the sign-in page, pick the account,
+    accept, follow the redirect to the app's loopback listener."""
+    html = urllib.request.urlopen(url, timeout=10).read().decode()
+    q = re.search(r'name="q" value="([^"]*)"', html).group(1).replace("&amp;", "&")
+    action = re.search(r'<form method="post" action="([^"]*)"', html).group(1)
+    form = urllib.parse.urlencode({"q": q, "user": user, "action": "accept"}).encode()
+    try:
+        urllib.request.build_opener(_NoRedirect).open(urllib.parse.urljoin(url, action), form, timeout=10)
+        raise AssertionError("the sign-in page did not redirect")
+    except urllib.error.HTTPError as e:
+        assert e.code == 302, e.code
+        location = e.headers["Location"]
+    assert location.startswith("http://localhost:"), location
+    return urllib.request.urlopen(location.replace("localhost", "127.0.0.1", 1), timeout=10).read().decode()
+
+
+
 # --- WebDriver (W3C, just what the tests use) -----------------------------
 
 class WebDriver:
     def __init__(self, base: str) -> None:
         self.base = base
         self.session: str | None = None
+        self.driver_pid: int | None = None
+
+    def app_pid(self) -> int:
+        """The app the driver launched (its child process)."""
+        out = subprocess.run(["pgrep", "-P", str(self.driver_pid)], capture_output=True, text=True).stdout.split()
+        assert out, "WebDriver has not launched the app"
+        return int(out[0])
 
     def _call(self, method: str, path: str, body: Any = None, timeout: float = 60) -> Any:
         data = None if body is None else json.dumps(body).encode()

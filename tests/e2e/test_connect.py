@@ -6,68 +6,30 @@ any file the app wrote."""
 from __future__ import annotations
 
 import json
-import re
 import subprocess
-import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
-from typing import Iterator
 
 import dbus
-import pytest
 
-from conftest import app_env
-from harness import app_binary, stop
+from conftest import app_env, emulator_env
+from harness import app_binary, browse, stop
 
 DANA = "dana.reyes@contoso.example"
 KEYCHAIN_ENTRY = ["service", "meeting-tray", "username", "refresh-token:microsoft"]
-
-
-@pytest.fixture
-def emulator() -> Iterator[dict]:
-    proc = subprocess.Popen([str(app_binary().parent / "msgraph-emulator"), "--port", "0", "--mailbox", "demo"],
-                            stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    info = json.loads(proc.stdout.readline())
-    yield info
-    stop(proc)
 
 
 def env_for(home: Path, emu: dict | None) -> dict[str, str]:
     env = app_env(home)
     env.pop("DISPLAY", None)
     if emu:
-        env.update(MEETING_TRAY_AUTHORITY=emu["authority"], MEETING_TRAY_GRAPH=emu["graph"],
-                   MEETING_TRAY_CLIENT_ID=emu["client_id"])
+        env.update(emulator_env(emu))
     return env
 
 
 def cli(home: Path, emu: dict | None, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(app_binary()), *args], env=env_for(home, emu), capture_output=True, text=True,
                           timeout=60)
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003 - urllib's signature
-        return None
-
-
-def browse(url: str, user: str = DANA) -> str:
-    """What a browser and a user do: open the sign-in page, pick the account,
-    accept, follow the redirect to the app's loopback listener."""
-    html = urllib.request.urlopen(url, timeout=10).read().decode()
-    q = re.search(r'name="q" value="([^"]*)"', html).group(1).replace("&amp;", "&")
-    action = re.search(r'<form method="post" action="([^"]*)"', html).group(1)
-    form = urllib.parse.urlencode({"q": q, "user": user, "action": "accept"}).encode()
-    try:
-        urllib.request.build_opener(_NoRedirect).open(urllib.parse.urljoin(url, action), form, timeout=10)
-        raise AssertionError("the sign-in page did not redirect")
-    except urllib.error.HTTPError as e:
-        assert e.code == 302, e.code
-        location = e.headers["Location"]
-    assert location.startswith("http://localhost:"), location
-    return urllib.request.urlopen(location.replace("localhost", "127.0.0.1", 1), timeout=10).read().decode()
 
 
 def keychain_token() -> str:

@@ -1,7 +1,7 @@
 // Renders the main window from plain data; no framework, no innerHTML of
 // anything that did not come from this file.
 import iconUrl from "../../icons/app.svg";
-import { isIpcError, type AppInfo, type Backend } from "./ipc";
+import { isIpcError, type AccountView, type AppInfo, type Backend, type Check, type Cloud } from "./ipc";
 
 function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -14,45 +14,200 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-/** What to tell the user when an action failed. */
+/** What to tell the user when an action failed: the backend's message, plus
+ * what to do next where the code says more than the message. */
 export function describeError(err: unknown): string {
   if (isIpcError(err)) {
     switch (err.code) {
-      case "not_available_yet":
+      case "cancelled":
+        return `${err.message} Choose Connect to try again.`;
+      case "admin_consent_required":
+        return `${err.message} Send your administrator the link from \`meeting-tray admin-consent-url\`.`;
+      default:
         return err.message;
     }
   }
   return `Something went wrong: ${String(err)}. The log file has details.`;
 }
 
-function accountCard(info: AppInfo, backend: Backend): HTMLElement {
-  const message = el("p", { id: "connect-message", class: "message", role: "status" });
-  const button = el("button", { id: "connect", class: "primary", type: "button" }, "Connect your calendar");
+const CLOUDS: [Cloud, string][] = [
+  ["worldwide", "Worldwide (including GCC)"],
+  ["gcc-high", "US Government GCC High"],
+  ["dod", "US Government DoD"],
+  ["china", "China (21Vianet)"],
+];
+
+export function formatDate(iso: string, locale?: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleDateString(locale, { weekday: "short", day: "numeric", month: "long" });
+}
+
+type Rerender = (account: AccountView) => void;
+
+/** A button that runs `action`, shows progress, and reports failures in `message`. */
+function actionButton(
+  id: string,
+  label: string,
+  busyText: string,
+  message: HTMLElement,
+  action: () => Promise<void>,
+  cls = "primary",
+): HTMLButtonElement {
+  const button = el("button", { id, class: cls, type: "button" }, label);
   button.addEventListener("click", async () => {
     button.disabled = true;
-    message.textContent = "Connecting…";
+    message.textContent = busyText;
     try {
-      await backend.connect();
-      message.textContent = "Connected.";
+      await action();
     } catch (err) {
       message.textContent = describeError(err);
     } finally {
       button.disabled = false;
     }
   });
-  const title = info.account.state === "not_connected" ? "Not connected" : "Connected";
+  return button;
+}
+
+function settingsForm(account: AccountView, backend: Backend, rerender: Rerender): HTMLElement {
+  const s = account.settings;
+  const message = el("p", { id: "connect-message", class: "message", role: "status" }, account.problem ?? "");
+  const clientId = el("input", {
+    id: "client-id",
+    type: "text",
+    autocomplete: "off",
+    spellcheck: "false",
+    placeholder: "00000000-0000-0000-0000-000000000000",
+  });
+  clientId.value = s.client_id;
+  const tenant = el("input", { id: "tenant", type: "text", autocomplete: "off", spellcheck: "false" });
+  tenant.value = s.tenant;
+  const cloud = el("select", { id: "cloud" });
+  for (const [value, name] of CLOUDS) {
+    const option = el("option", { value }, name);
+    option.selected = value === s.cloud;
+    cloud.append(option);
+  }
+  const readOnly = el("input", { id: "read-only", type: "checkbox" });
+  readOnly.checked = s.read_only;
+  const save = actionButton("save-account", "Save", "Saving…", message, async () => {
+    rerender(
+      await backend.saveAccountSettings({
+        client_id: clientId.value,
+        tenant: tenant.value,
+        cloud: cloud.value as Cloud,
+        read_only: readOnly.checked,
+      }),
+    );
+  });
   return el(
     "section",
     { class: "card", "aria-labelledby": "account-title" },
-    el("h2", { id: "account-title" }, title),
+    el("h2", { id: "account-title" }, "Set up sign-in"),
     el(
       "p",
       {},
-      "Connect your Microsoft 365 calendar to see your meetings here and get a Join pop-up shortly before each one.",
+      "Meeting Tray signs in with your organisation's own app registration. Register it once in the Microsoft Entra admin center (Mobile and desktop applications, redirect URI http://localhost; docs/CONNECT.md has the steps), then enter its Application (client) ID here.",
     ),
-    button,
+    el("label", { for: "client-id" }, "Application (client) ID"),
+    clientId,
+    el("label", { for: "tenant" }, "Tenant (organizations, a tenant ID or your domain)"),
+    tenant,
+    el("label", { for: "cloud" }, "Cloud"),
+    cloud,
+    el("label", { class: "check" }, readOnly, " Read-only (for tenants that forbid calendar write access)"),
+    save,
     message,
   );
+}
+
+function checkList(checks: Check[]): HTMLElement {
+  return el(
+    "ul",
+    { id: "checks", class: "checks" },
+    ...checks.map((c) =>
+      el("li", { class: c.ok ? "ok" : "failed" }, `${c.ok ? "✓" : "✗"} ${c.what} (${c.permission}): ${c.detail}`),
+    ),
+  );
+}
+
+const TITLES: Record<AccountView["state"], string> = {
+  not_configured: "Set up sign-in",
+  not_connected: "Not connected",
+  connected: "Connected",
+  reconnect_soon: "Connected",
+  reconnect_needed: "Reconnect your calendar",
+  attention: "Your calendar needs attention",
+};
+
+function accountCard(account: AccountView, backend: Backend, rerender: Rerender): HTMLElement {
+  if (account.state === "not_configured") return settingsForm(account, backend, rerender);
+  const message = el("p", { id: "connect-message", class: "message", role: "status" });
+  const connected = account.state === "connected" || account.state === "reconnect_soon";
+  const connect = actionButton(
+    "connect",
+    account.state === "not_connected" ? "Connect your calendar" : "Reconnect",
+    "Finish signing in in your browser…",
+    message,
+    async () => rerender(await backend.connect()),
+  );
+  const children: (Node | string)[] = [el("h2", { id: "account-title" }, TITLES[account.state])];
+  if (account.state === "not_connected") {
+    children.push(
+      el(
+        "p",
+        {},
+        "Connect your Microsoft 365 calendar to see your meetings here and get a Join pop-up shortly before each one.",
+      ),
+      connect,
+    );
+  } else {
+    children.push(
+      el(
+        "p",
+        { id: "account-name" },
+        `${account.display_name ?? account.username ?? ""}`,
+        el("br"),
+        el("span", { class: "muted" }, `${account.username ?? ""} · ${account.cloud}`),
+      ),
+    );
+    if (account.state === "reconnect_soon" && account.reconnect_by) {
+      children.push(
+        el("p", { id: "reauth-banner", class: "banner", role: "status" }, `Reconnect by ${formatDate(account.reconnect_by)} to keep your meetings up to date.`),
+        connect,
+      );
+    } else if (!connected) {
+      children.push(el("p", { id: "reauth-banner", class: "banner", role: "alert" }, account.problem ?? "Sign in again to keep your meetings up to date."), connect);
+    } else if (account.reconnect_by) {
+      children.push(el("p", { class: "muted" }, `Sign-in valid until ${formatDate(account.reconnect_by)}.`));
+    }
+    const results = el("div", { id: "check-results" });
+    const test = actionButton(
+      "test-connection",
+      "Test connection",
+      "Testing…",
+      message,
+      async () => {
+        const checks = await backend.testConnection();
+        results.replaceChildren(checkList(checks));
+        const failed = checks.filter((c) => !c.ok).length;
+        message.textContent = failed === 0 ? "Every permission works." : `${failed} of ${checks.length} checks failed.`;
+      },
+      "secondary",
+    );
+    const disconnect = actionButton(
+      "disconnect",
+      "Disconnect",
+      "Disconnecting…",
+      message,
+      async () => rerender(await backend.disconnect()),
+      "secondary",
+    );
+    children.push(el("div", { class: "actions" }, test, disconnect), results);
+  }
+  children.push(message);
+  return el("section", { class: "card", "aria-labelledby": "account-title" }, ...children);
 }
 
 function aboutSection(info: AppInfo): HTMLElement {
@@ -66,6 +221,7 @@ function aboutSection(info: AppInfo): HTMLElement {
 }
 
 export function render(root: HTMLElement, info: AppInfo, backend: Backend): void {
+  const rerender: Rerender = (account) => render(root, { ...info, account }, backend);
   root.replaceChildren(
     el(
       "header",
@@ -73,7 +229,7 @@ export function render(root: HTMLElement, info: AppInfo, backend: Backend): void
       el("img", { src: iconUrl, alt: "", width: "40", height: "40" }),
       el("h1", {}, info.name),
     ),
-    accountCard(info, backend),
+    accountCard(info.account, backend, rerender),
     aboutSection(info),
   );
 }

@@ -1,0 +1,53 @@
+"""Connecting from the window: the app opens "the browser" (a script that hands
+the address to the test), the test signs in on the emulator's page, and the
+window, the tray and the keychain all show the result."""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import emulator_env
+from harness import TrayMenu, app_binary, browse, find_object, wait_for
+
+DANA = "dana.reyes@contoso.example"
+
+
+@pytest.fixture
+def app_extra_env(tmp_path: Path, emulator: dict) -> dict[str, str]:
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\nprintf "%s" "$1" > "{tmp_path}/sign-in-url.tmp" && '
+                       f'mv "{tmp_path}/sign-in-url.tmp" "{tmp_path}/sign-in-url"\n')
+    browser.chmod(0o755)
+    return {**emulator_env(emulator), "MEETING_TRAY_BROWSER": str(browser)}
+
+
+def test_connect_test_and_disconnect_from_the_window(webdriver, tmp_path, session_bus):
+    webdriver.start(app_binary(), ["--show"])
+    assert webdriver.text(webdriver.wait_find("#account-title")) == "Not connected"
+    webdriver.click(webdriver.find("#connect"))
+    assert webdriver.text(webdriver.find("#connect-message")) == "Finish signing in in your browser…"
+
+    url_file = tmp_path / "sign-in-url"
+    url = wait_for("the app to open the sign-in page", lambda: url_file.exists() and url_file.read_text())
+    assert "code_challenge_method=S256" in url and "redirect_uri=http%3A%2F%2Flocalhost%3A" in url
+    assert "You can close this tab" in browse(url)
+
+    wait_for("the window to show the account",
+             lambda: webdriver.text(webdriver.find("#account-title")) == "Connected", timeout=30)
+    assert DANA in webdriver.text(webdriver.find("#account-name"))
+
+    found = wait_for("the tray menu", lambda: find_object(session_bus, webdriver.app_pid(), TrayMenu.IFACE),
+                     timeout=30, interval=0.3)
+    menu = TrayMenu(session_bus, *found)
+    wait_for("the tray's account line", lambda: f"Connected as {DANA}" in menu.labels())
+
+    webdriver.click(webdriver.find("#test-connection"))
+    wait_for("four passed checks", lambda: webdriver.text(webdriver.find("#connect-message")) == "Every permission works.",
+             timeout=30)
+    assert webdriver.text(webdriver.find("#checks")).count("✓") == 4
+
+    webdriver.click(webdriver.find("#disconnect"))
+    wait_for("the window to show Not connected",
+             lambda: webdriver.text(webdriver.find("#account-title")) == "Not connected")
+    wait_for("the tray's account line to go back",
+             lambda: any("Connect your calendar" in label for label in menu.labels()))
