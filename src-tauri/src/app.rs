@@ -4,7 +4,7 @@ use meeting_tray_core::{logging, paths::AppPaths, VERSION};
 use tauri::RunEvent;
 
 use crate::account::Accounts;
-use crate::{cli::CliResult, commands, tray, window};
+use crate::{cli::CliResult, commands, reminders, tray, window};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
@@ -39,6 +39,7 @@ pub fn run(opts: Options) -> CliResult {
             tray::install(app.handle())?;
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { tray::refresh_account(&handle).await });
+            reminders::start(app.handle().clone());
             if opts.show_window {
                 window::show_main(app.handle());
             }

@@ -1,23 +1,13 @@
 //! IPC commands: each takes state, calls the core, maps the error.
 
-use meeting_tray_core::auth::client::AuthorizeOptions;
-use meeting_tray_core::auth::session::SIGN_IN_TIMEOUT;
 use meeting_tray_core::graph::{connection_test, GraphClient};
 use meeting_tray_core::{APP_NAME, VERSION};
 use tauri::{AppHandle, State};
 
 use crate::account::Accounts;
-use crate::ipc::{AccountView, AppInfo, CheckView, ErrorCode, IpcError, SettingsView};
-use crate::{browser, tray};
-
-async fn view(accounts: &Accounts) -> AccountView {
-    let problem = accounts.auth().await.err();
-    AccountView::new(accounts.status().await, problem, &accounts.settings().await)
-}
-
-fn not_configured(message: String) -> IpcError {
-    IpcError::new(ErrorCode::NotConfigured, message)
-}
+use crate::ipc::{AccountView, AppInfo, CheckView, IpcError, SettingsView};
+use crate::sign_in::{self, not_configured, view};
+use crate::tray;
 
 #[tauri::command]
 pub async fn app_info(accounts: State<'_, Accounts>) -> Result<AppInfo, IpcError> {
@@ -31,26 +21,8 @@ pub async fn app_info(accounts: State<'_, Accounts>) -> Result<AppInfo, IpcError
 /// Signs in through the system browser; answers when the browser came back
 /// (or the wait timed out), with the new account state.
 #[tauri::command]
-pub async fn connect(
-    app: AppHandle,
-    accounts: State<'_, Accounts>,
-) -> Result<AccountView, IpcError> {
-    let auth = accounts.auth().await.map_err(not_configured)?;
-    let Ok(_guard) = accounts.signing_in.try_lock() else {
-        return Err(IpcError::new(
-            ErrorCode::Busy,
-            "A sign-in is already waiting for your browser: finish it there, or wait for it to time out.",
-        ));
-    };
-    let pending = auth.begin_sign_in(AuthorizeOptions::default()).await?;
-    tracing::info!("sign-in started in the browser");
-    if let Err(e) = browser::open(pending.url.as_str()) {
-        tracing::warn!("{e}");
-    }
-    let result = auth.finish_sign_in(pending, SIGN_IN_TIMEOUT).await;
-    tray::refresh_account(&app).await;
-    result?;
-    Ok(view(&accounts).await)
+pub async fn connect(app: AppHandle) -> Result<AccountView, IpcError> {
+    sign_in::run(&app).await
 }
 
 #[tauri::command]

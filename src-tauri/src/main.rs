@@ -12,6 +12,8 @@ mod cli_account;
 mod commands;
 mod ipc;
 mod notify;
+mod reminders;
+mod sign_in;
 mod tray;
 mod window;
 

@@ -101,6 +101,9 @@ class NotificationServer:
 
     def __init__(self, bus: dbus.Bus) -> None:
         self.mock = dbus.Interface(bus.get_object(self.NAME, self.PATH), "org.freedesktop.DBus.Mock")
+        # The template numbers notifications 1, 2, … for the whole session;
+        # calls cleared by earlier tests still took their numbers.
+        self.cleared = 0
 
     def notifications(self) -> list[dict]:
         """Each Notify call: app_name, id (as returned), summary, body, actions as pairs."""
@@ -111,7 +114,7 @@ class NotificationServer:
             app_name, _replaces, _icon, summary, body, actions, _hints, _timeout = args
             actions = [str(a) for a in actions]
             out.append({
-                "app_name": str(app_name), "id": len(out) + 1, "summary": str(summary), "body": str(body),
+                "app_name": str(app_name), "id": self.cleared + len(out) + 1, "summary": str(summary), "body": str(body),
                 "actions": list(zip(actions[::2], actions[1::2])),
             })
         return out
@@ -120,6 +123,7 @@ class NotificationServer:
         self.mock.EmitSignal(self.NAME, "ActionInvoked", "us", [dbus.UInt32(notification_id), action])
 
     def clear(self) -> None:
+        self.cleared += len(self.notifications())
         self.mock.ClearCalls()
 
 
@@ -185,8 +189,10 @@ def launch(tmp_path: Path, session_bus: dbus.Bus) -> Iterator:
     """Start the app (tray only unless args say otherwise); every app started is stopped."""
     started: list[App] = []
 
-    def _launch(*args: str) -> App:
-        proc = subprocess.Popen([str(app_binary()), *args], env=app_env(tmp_path),
+    def _launch(*args: str, extra_env: dict[str, str] | None = None) -> App:
+        env = app_env(tmp_path)
+        env.update(extra_env or {})
+        proc = subprocess.Popen([str(app_binary()), *args], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         app = App(proc, tmp_path, session_bus)
         started.append(app)

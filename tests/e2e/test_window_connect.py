@@ -2,6 +2,7 @@
 the address to the test), the test signs in on the emulator's page, and the
 window, the tray and the keychain all show the result."""
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,16 @@ def test_connect_test_and_disconnect_from_the_window(webdriver, tmp_path, sessio
                      timeout=30, interval=0.3)
     menu = TrayMenu(session_bus, *found)
     wait_for("the tray's account line", lambda: f"Connected as {DANA}" in menu.labels())
+
+    # The app logged the sign-in; neither its logs nor its files hold a token.
+    token = subprocess.run(["secret-tool", "lookup", "service", "meeting-tray", "username", "refresh-token:microsoft"],
+                           capture_output=True, text=True, timeout=30).stdout.strip()
+    assert len(token) > 20
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".log" for p in written), written
+    for path in written:
+        data = path.read_bytes()
+        assert token.encode() not in data and b"eyJ" not in data, f"{path} holds a token"
 
     webdriver.click(webdriver.find("#test-connection"))
     wait_for("four passed checks", lambda: webdriver.text(webdriver.find("#connect-message")) == "Every permission works.",

@@ -1,6 +1,6 @@
 //! What the user sees of their calendar account: the tray menu's account line.
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Local, NaiveDate, Utc};
 
 use crate::auth::AccountStatus;
 
@@ -23,6 +23,33 @@ pub fn menu_label(status: Option<&AccountStatus>) -> String {
         "reconnect_needed" => "Reconnect your calendar…".to_owned(),
         "attention" => "Calendar needs attention — Open…".to_owned(),
         _ => "Not connected — Connect your calendar…".to_owned(),
+    }
+}
+
+/// The once-a-day reminder to reconnect: its title and text when one is due
+/// (from the warning period of the re-authorization policy on, or when the
+/// account needs a new sign-in), unless one was already shown `today`.
+pub fn reconnect_reminder(
+    status: &AccountStatus,
+    last_shown: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<(String, String)> {
+    if last_shown == Some(today) {
+        return None;
+    }
+    let day = status
+        .reconnect_by
+        .map(|t| t.with_timezone(&Local).format("%A %-d %B").to_string());
+    match (status.state, day) {
+        ("reconnect_soon", Some(day)) => Some((
+            format!("Reconnect Meeting Tray by {day}"),
+            "Your organisation asks you to sign in again regularly. Reconnect now to keep your meetings and Join pop-ups up to date.".to_owned(),
+        )),
+        ("reconnect_needed", _) => Some((
+            "Reconnect your calendar".to_owned(),
+            "Meeting Tray can no longer read your calendar; meetings already known still alert. Reconnect to sign in again.".to_owned(),
+        )),
+        _ => None,
     }
 }
 
@@ -59,5 +86,17 @@ mod tests {
             menu_label(Some(&status("reconnect_needed"))),
             "Reconnect your calendar…"
         );
+    }
+
+    #[test]
+    fn the_reminder_comes_once_a_day_only_when_due() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 24).unwrap();
+        let yesterday = today.pred_opt();
+        let soon = status("reconnect_soon");
+        let (title, _) = reconnect_reminder(&soon, yesterday, today).expect("due");
+        assert!(title.starts_with("Reconnect Meeting Tray by "), "{title}");
+        assert_eq!(reconnect_reminder(&soon, Some(today), today), None);
+        assert!(reconnect_reminder(&status("reconnect_needed"), None, today).is_some());
+        assert_eq!(reconnect_reminder(&status("connected"), None, today), None);
     }
 }

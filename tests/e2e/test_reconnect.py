@@ -1,0 +1,46 @@
+"""The re-authorization policy seen from the desktop: near the deadline the
+tray says "Reconnect by …" and a notification offers a one-click Reconnect,
+which opens the sign-in page with the password prompt forced."""
+
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from conftest import emulator_env
+from harness import browse, wait_for
+
+DANA = "dana.reyes@contoso.example"
+
+
+def fake_browser(tmp_path: Path) -> Path:
+    script = tmp_path / "browser.sh"
+    script.write_text(f'#!/bin/sh\nprintf "%s" "$1" > "{tmp_path}/url.tmp" && mv "{tmp_path}/url.tmp" "{tmp_path}/url"\n')
+    script.chmod(0o755)
+    return script
+
+
+def test_reconnect_reminder_with_one_click_reconnect(launch, tmp_path, emulator, notifications):
+    config = tmp_path / "config" / "meeting-tray"
+    config.mkdir(parents=True)
+    # Signed in 27 days ago under the default 30-day policy: inside the warning period.
+    signed_in = (datetime.now(timezone.utc) - timedelta(days=27)).isoformat()
+    (config / "account.json").write_text(json.dumps({
+        "username": DANA, "display_name": "Dana Reyes", "tenant_id": None, "object_id": None,
+        "cloud": "worldwide", "client_id": emulator["client_id"], "scopes": [],
+        "signed_in_at": signed_in, "last_refresh_at": None, "problem": None,
+    }))
+    app = launch(extra_env={**emulator_env(emulator), "MEETING_TRAY_BROWSER": str(fake_browser(tmp_path))})
+
+    shown = wait_for("the reconnect reminder", lambda: [
+        n for n in notifications.notifications() if n["summary"].startswith("Reconnect Meeting Tray by ")])
+    assert shown[0]["actions"] == [("reconnect", "Reconnect")]
+    wait_for("the tray's Reconnect by line", lambda: any(label.startswith("Reconnect by ") for label in app.menu.labels()))
+
+    notifications.invoke_action(shown[0]["id"], "reconnect")
+    url = wait_for("the sign-in page to open", lambda: (tmp_path / "url").exists() and (tmp_path / "url").read_text())
+    assert "prompt=login" in url, "the policy forces the password page"
+    assert "login_hint=dana.reyes%40contoso.example" in url
+    assert "You can close this tab" in browse(url)
+    wait_for("the tray to show the new sign-in", lambda: f"Connected as {DANA}" in app.menu.labels(), timeout=30)
+    assert len([n for n in notifications.notifications() if n["summary"].startswith("Reconnect")]) == 1, \
+        "one reminder a day"
