@@ -52,10 +52,8 @@ pub fn connect(args: ConnectArgs) -> CliResult {
             println!("Open this address in a browser to sign in:\n{url}");
         } else {
             println!("Signing in through your browser. If it did not open, go to:\n{url}");
-            if let Err(e) = tauri_plugin_opener::open_url(&url, None::<&str>) {
-                eprintln!(
-                    "meeting-tray: cannot open a browser ({e}); open the address above yourself"
-                );
+            if let Err(e) = crate::browser::open(&url) {
+                eprintln!("meeting-tray: {e}");
             }
         }
         // Scripts read the address before the wait ends.

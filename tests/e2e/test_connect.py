@@ -159,3 +159,17 @@ def test_without_a_keychain_service_the_token_is_never_written_elsewhere(tmp_pat
     for path in files_under(tmp_path):
         assert b"eyJ" not in path.read_bytes(), path
     assert not (tmp_path / "config" / "meeting-tray" / "account.json").exists()
+
+
+def test_connect_opens_the_browser_named_by_meeting_tray_browser(tmp_path, emulator):
+    """The demo's path: `connect` hands the address to MEETING_TRAY_BROWSER
+    (here the demo's scripted browser, which signs in as Dana)."""
+    demo_browser = Path(__file__).resolve().parents[2] / "scripts" / "demo-browser.py"
+    env = env_for(tmp_path, emulator)
+    env.update(MEETING_TRAY_BROWSER=str(demo_browser), MEETING_TRAY_DEMO_CONTROL=emulator["control"])
+    done = subprocess.run([str(app_binary()), "connect", "--timeout", "30"], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "demo-browser: signed in as dana.reyes@contoso.example" in done.stdout
+    assert f"Connected as {DANA}" in done.stdout
+    assert cli(tmp_path, emulator, "disconnect").returncode == 0
