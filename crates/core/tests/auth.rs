@@ -642,3 +642,37 @@ async fn graph_401_refreshes_once_and_retries() {
         .expect("refreshed after the 401");
     assert_eq!(me["userPrincipalName"], DANA);
 }
+
+async fn patch_flags(e: &Env, flags: Value) {
+    let r = e
+        .http
+        .patch(format!("{}/users/{DANA}/flags", e.emu.control))
+        .json(&flags)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+}
+
+/// Conditional Access: MFA now required (AADSTS50076) and a sign-in
+/// frequency (AADSTS70043) both ask the user to sign in again.
+#[tokio::test]
+async fn conditional_access_needs_a_new_sign_in() {
+    let e = env().await;
+    e.connect().await;
+    patch_flags(&e, json!({"require_mfa": true})).await;
+    e.advance(2 * 3600).await;
+    let err = e.auth.access_token().await.unwrap_err();
+    assert_eq!(err.class(), ErrorClass::NeedsReauth, "{err}");
+    assert!(err.to_string().contains("50076"), "{err}");
+    patch_flags(
+        &e,
+        json!({"require_mfa": false, "sign_in_frequency_days": 1}),
+    )
+    .await;
+    e.connect().await;
+    e.advance(2 * 86400).await;
+    let err = e.auth.access_token().await.unwrap_err();
+    assert!(err.to_string().contains("70043"), "{err}");
+    assert_eq!(e.auth.status().await.state, "reconnect_needed");
+}
