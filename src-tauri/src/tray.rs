@@ -47,6 +47,8 @@ impl MenuId {
 /// Glyph for dark panels (GNOME's top bar, most default Linux panels).
 /// Following the panel's theme comes with the settings.
 const TRAY_ICON: &[u8] = include_bytes!("../../icons/tray-dark.png");
+/// The same glyph with an orange "!" badge: the account needs the user.
+const TRAY_ICON_ATTENTION: &[u8] = include_bytes!("../../icons/tray-dark-attention.png");
 
 pub fn install(app: &AppHandle) -> tauri::Result<()> {
     let item =
@@ -75,12 +77,30 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
     Ok(())
 }
 
-/// Sets the account line from the current account state.
+/// Sets the account line, the badge and the tooltip from the account state.
 pub async fn refresh_account(app: &AppHandle) {
     let status = app.state::<Accounts>().status().await;
     let label = menu_label(status.as_ref());
     if let Err(e) = app.state::<AccountItem>().0.set_text(&label) {
         tracing::warn!("tray: cannot update the account line: {e}");
+    }
+    let attention = status
+        .as_ref()
+        .is_some_and(|s| matches!(s.state, "reconnect_soon" | "reconnect_needed" | "attention"));
+    let Some(tray) = app.tray_by_id("main") else {
+        return;
+    };
+    let icon = if attention {
+        TRAY_ICON_ATTENTION
+    } else {
+        TRAY_ICON
+    };
+    let tooltip = format!("Meeting Tray — {}", label.trim_end_matches('…'));
+    let result = Image::from_bytes(icon)
+        .and_then(|i| tray.set_icon(Some(i)))
+        .and_then(|()| tray.set_tooltip(Some(tooltip)));
+    if let Err(e) = result {
+        tracing::warn!("tray: cannot update the icon: {e}");
     }
 }
 

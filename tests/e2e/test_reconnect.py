@@ -3,6 +3,7 @@ tray says "Reconnect by …" and a notification offers a one-click Reconnect,
 which opens the sign-in page with the password prompt forced."""
 
 import json
+import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -10,6 +11,14 @@ from conftest import emulator_env
 from harness import browse, wait_for
 
 DANA = "dana.reyes@contoso.example"
+
+
+def has_badge(icon: str) -> bool:
+    """Whether the tray icon file (AppIndicator exports a PNG path) shows the orange badge."""
+    pixel = subprocess.run(["convert", icon, "-format", "%[hex:p{44,50}]", "info:"],
+                           capture_output=True, text=True, timeout=30)
+    assert pixel.returncode == 0, pixel.stderr
+    return pixel.stdout.strip().upper().startswith("F59E0B")
 
 
 def fake_browser(tmp_path: Path) -> Path:
@@ -35,6 +44,7 @@ def test_reconnect_reminder_with_one_click_reconnect(launch, tmp_path, emulator,
         n for n in notifications.notifications() if n["summary"].startswith("Reconnect Meeting Tray by ")])
     assert shown[0]["actions"] == [("reconnect", "Reconnect")]
     wait_for("the tray's Reconnect by line", lambda: any(label.startswith("Reconnect by ") for label in app.menu.labels()))
+    assert has_badge(app.menu.sni_property("IconName")), "the tray icon carries the attention badge"
 
     notifications.invoke_action(shown[0]["id"], "reconnect")
     url = wait_for("the sign-in page to open", lambda: (tmp_path / "url").exists() and (tmp_path / "url").read_text())
@@ -42,5 +52,6 @@ def test_reconnect_reminder_with_one_click_reconnect(launch, tmp_path, emulator,
     assert "login_hint=dana.reyes%40contoso.example" in url
     assert "You can close this tab" in browse(url)
     wait_for("the tray to show the new sign-in", lambda: f"Connected as {DANA}" in app.menu.labels(), timeout=30)
+    wait_for("the tray icon to lose its badge", lambda: not has_badge(app.menu.sni_property("IconName")))
     assert len([n for n in notifications.notifications() if n["summary"].startswith("Reconnect")]) == 1, \
         "one reminder a day"
