@@ -6,12 +6,14 @@
 pub mod account;
 pub mod atomic_file;
 pub mod auth;
+pub mod calendar;
 pub mod graph;
 pub mod links;
 pub mod logging;
 pub mod paths;
 pub mod secrets;
 pub mod settings;
+pub mod store;
 
 /// The product's version, as the user sees it in `--version` and the About section.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

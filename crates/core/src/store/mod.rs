@@ -1,0 +1,1 @@
+//! The encrypted calendar cache (written by a helper; placeholder until then).
