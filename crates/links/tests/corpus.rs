@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use meeting_tray_links::{detect_in_body, Preferences, Safety};
+use msgraph_emulator::event::html_to_text;
 use msgraph_emulator::fixtures::{invitation, BodyKind, MeetingSeed};
 
 #[test]
@@ -65,6 +66,17 @@ fn every_emulator_invitation_style() {
             });
             if got != want {
                 failures.push(format!("{} n={n}: got {got:?}, want {want:?}", kind.name()));
+            }
+            // The same body as Graph sends it with `outlook.body-content-type="text"`.
+            let text = html_to_text(&inv.html);
+            let got_text = detect_in_body(&text, &Preferences::default())
+                .best()
+                .map(|c| c.url.clone());
+            if got_text != want {
+                failures.push(format!(
+                    "{} n={n} as text: got {got_text:?}, want {want:?}",
+                    kind.name()
+                ));
             }
             if want.is_some()
                 && d.candidates.iter().any(|c| {

@@ -203,12 +203,36 @@ fn strings(v: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Plain text of an HTML body: what `bodyPreview` and `body-content-type="text"` show.
+/// Plain text of an HTML body, as `body-content-type="text"` returns it:
+/// Outlook writes each link's target after its text in angle brackets
+/// (`Click here to join the meeting<https://teams…>`, reference
+/// meeting-links.md §2).
 pub fn html_to_text(html: &str) -> String {
+    convert(html, true)
+}
+
+/// The anchor's `href` value, if the tag has one.
+fn href_of(tag: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let at = lower.find("href=")? + 5;
+    let rest = &tag[at..];
+    let (quote, rest) = match rest.chars().next()? {
+        q @ ('"' | '\'') => (Some(q), &rest[1..]),
+        _ => (None, rest),
+    };
+    let end = match quote {
+        Some(q) => rest.find(q)?,
+        None => rest.find(char::is_whitespace).unwrap_or(rest.len()),
+    };
+    Some(rest[..end].to_owned())
+}
+
+fn convert(html: &str, with_links: bool) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut in_tag = false;
     let mut tag = String::new();
     let mut skip = false; // inside <style> or <head>
+    let mut href: Option<String> = None;
     for ch in html.chars() {
         match (in_tag, ch) {
             (false, '<') => {
@@ -217,6 +241,7 @@ pub fn html_to_text(html: &str) -> String {
             }
             (true, '>') => {
                 in_tag = false;
+                let closing = tag.starts_with('/');
                 let name: String = tag
                     .trim_start_matches('/')
                     .chars()
@@ -224,7 +249,18 @@ pub fn html_to_text(html: &str) -> String {
                     .collect();
                 let name = name.to_ascii_lowercase();
                 if name == "style" || name == "head" || name == "script" {
-                    skip = !tag.starts_with('/');
+                    skip = !closing;
+                }
+                if name == "a" && with_links {
+                    if closing {
+                        if let Some(h) = href.take().filter(|h| !h.is_empty()) {
+                            out.push('<');
+                            out.push_str(&h);
+                            out.push('>');
+                        }
+                    } else {
+                        href = href_of(&tag);
+                    }
                 }
                 if matches!(name.as_str(), "br" | "p" | "div" | "tr" | "li" | "hr") {
                     out.push('\n');
@@ -251,8 +287,9 @@ pub fn html_to_text(html: &str) -> String {
 }
 
 fn preview(body: &str, body_type: &str) -> String {
+    // The preview is the text without link targets.
     let text = if body_type == "html" {
-        html_to_text(body)
+        convert(body, false)
     } else {
         body.to_owned()
     };
@@ -920,6 +957,16 @@ mod tests {
     fn html_to_text_drops_tags_and_style() {
         let t = html_to_text("<html><head><style>p{}</style></head><body><p>Hi &amp; bye</p><div>next</div></body></html>");
         assert_eq!(t, "Hi & bye\r\nnext");
+    }
+
+    #[test]
+    fn html_to_text_writes_link_targets_in_angle_brackets_but_the_preview_does_not() {
+        let html = r#"<p><a class="x" href="https://zoom.us/j/1?pwd=a&amp;b=2">Join Zoom</a> or <A HREF='https://x.example/'>x</A></p>"#;
+        assert_eq!(
+            html_to_text(html),
+            "Join Zoom<https://zoom.us/j/1?pwd=a&b=2> or x<https://x.example/>"
+        );
+        assert_eq!(preview(html, "html"), "Join Zoom or x");
     }
 
     #[test]
