@@ -14,6 +14,8 @@ pub mod paths;
 pub mod secrets;
 pub mod settings;
 pub mod store;
+pub mod sync;
+pub mod time_zones;
 
 /// The product's version, as the user sees it in `--version` and the About section.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,197 +1,24 @@
 //! Sign-in, refresh and re-authorization against the Microsoft 365 emulator
 //! over real HTTP on loopback, with the browser played by an HTTP client.
 
-// The helpers below are test code too: a panic is the failure report.
+// A panic in a test is its failure report.
 #![allow(clippy::unwrap_used)]
 
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
+mod common;
+
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use meeting_tray_core::auth::client::{self, AuthorizeOptions};
-use meeting_tray_core::auth::record::AccountRecord;
-use meeting_tray_core::auth::session::VAULT_ACCOUNT;
-use meeting_tray_core::auth::{Auth, AuthError, AuthSettings, Cloud, ErrorClass};
-use meeting_tray_core::graph::{connection_test, GraphClient};
-use meeting_tray_core::secrets::{MemoryStore, SecretStore, TokenVault};
-use msgraph_emulator::{Options, Running, Settings};
+use meeting_tray_core::auth::{AuthError, ErrorClass};
+use meeting_tray_core::graph::connection_test;
+use msgraph_emulator::Settings;
 use serde_json::{json, Value};
 
 const DANA: &str = "dana@contoso.example";
 
-struct Env {
-    emu: Running,
-    http: reqwest::Client,
-    /// Seconds the app's clock is ahead of the real one (the emulator's is moved alongside).
-    offset: Arc<AtomicI64>,
-    store: Arc<MemoryStore>,
-    dir: tempfile::TempDir,
-    auth: Auth,
-}
-
-async fn env_with(settings: Settings, tweak: impl FnOnce(&mut AuthSettings)) -> Env {
-    let cloud = settings.cloud;
-    let emu = msgraph_emulator::start(Options {
-        port: 0,
-        settings,
-        demo_mailbox: false,
-    })
-    .await
-    .expect("emulator");
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let r = http
-        .post(format!("{}/users", emu.control))
-        .json(&json!({"upn": DANA, "display_name": "Dana Reyes", "time_zone": "Pacific Standard Time", "locale": "en-US"}))
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success());
-    let mut s = AuthSettings {
-        client_id: Some(emu.client_id.clone()),
-        authority_url: Some(emu.authority.clone()),
-        graph_url: Some(emu.graph.clone()),
-        cloud: match cloud {
-            msgraph_emulator::cloud::Cloud::GccHigh => Cloud::GccHigh,
-            msgraph_emulator::cloud::Cloud::Dod => Cloud::Dod,
-            msgraph_emulator::cloud::Cloud::China => Cloud::China,
-            _ => Cloud::Worldwide,
-        },
-        ..AuthSettings::default()
-    };
-    tweak(&mut s);
-    let config = s.resolve().expect("config");
-    let offset = Arc::new(AtomicI64::new(0));
-    let o = offset.clone();
-    let clock = Arc::new(move || Utc::now() + chrono::Duration::seconds(o.load(Ordering::SeqCst)));
-    let store = Arc::new(MemoryStore::new());
-    let dir = tempfile::tempdir().unwrap();
-    let vault = TokenVault::new(store.clone(), dir.path().join("data"), VAULT_ACCOUNT);
-    let mut auth = Auth::new(config, vault, &dir.path().join("config"), clock);
-    auth.retry_base = Duration::from_millis(10);
-    Env {
-        emu,
-        http,
-        offset,
-        store,
-        dir,
-        auth,
-    }
-}
-
-async fn env() -> Env {
-    env_with(Settings::default(), |_| {}).await
-}
-
-fn between<'a>(s: &'a str, a: &str, b: &str) -> &'a str {
-    let start = s.find(a).expect(a) + a.len();
-    let end = s[start..].find(b).expect(b);
-    &s[start..start + end]
-}
-
-impl Env {
-    async fn control(&self, path: &str, body: Value) -> Value {
-        let r = self
-            .http
-            .post(format!("{}{path}", self.emu.control))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert!(r.status().is_success(), "{path}: {}", r.status());
-        r.json().await.unwrap_or(Value::Null)
-    }
-
-    /// Moves both clocks forward.
-    async fn advance(&self, seconds: i64) {
-        self.offset.fetch_add(seconds, Ordering::SeqCst);
-        self.control("/clock", json!({ "seconds": seconds })).await;
-    }
-
-    /// Plays the browser: the sign-in page, its form, then the redirect to the
-    /// app's loopback listener. Returns the listener's answer page.
-    async fn browse(&self, url: &url::Url, action: &str) -> String {
-        let page = self.http.get(url.clone()).send().await.unwrap();
-        let location = if page.status().is_redirection() {
-            page.headers()["location"].to_str().unwrap().to_owned()
-        } else {
-            let html = page.text().await.unwrap();
-            let q = between(&html, "name=\"q\" value=\"", "\"").replace("&amp;", "&");
-            let action_path = between(&html, "<form method=\"post\" action=\"", "\"");
-            let target = url::Url::parse(&self.emu.authority)
-                .unwrap()
-                .join(action_path)
-                .unwrap();
-            let r = self
-                .http
-                .post(target)
-                .form(&[("q", q.as_str()), ("user", DANA), ("action", action)])
-                .send()
-                .await
-                .unwrap();
-            assert!(r.status().is_redirection(), "{}", r.status());
-            r.headers()["location"].to_str().unwrap().to_owned()
-        };
-        assert!(location.starts_with("http://localhost:"), "{location}");
-        self.http
-            .get(location.replacen("localhost", "127.0.0.1", 1))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-    }
-
-    /// A whole sign-in: the browser's side and the app's, together.
-    async fn sign_in(&self) -> (String, Result<AccountRecord, AuthError>) {
-        let pending = self
-            .auth
-            .begin_sign_in(AuthorizeOptions::default())
-            .await
-            .unwrap();
-        let url = pending.url.clone();
-        tokio::join!(
-            self.browse(&url, "accept"),
-            self.auth.finish_sign_in(pending, Duration::from_secs(30))
-        )
-    }
-
-    async fn connect(&self) {
-        let (page, done) = self.sign_in().await;
-        assert!(page.contains("You can close this tab"), "{page}");
-        let record = done.expect("signed in");
-        assert_eq!(record.username, DANA);
-    }
-
-    fn has_refresh_token(&self) -> bool {
-        let entry = self.store.get(&format!("refresh-token:{VAULT_ACCOUNT}"));
-        entry.unwrap().is_some()
-    }
-
-    fn refresh_token(&self) -> String {
-        self.store
-            .get(&format!("refresh-token:{VAULT_ACCOUNT}"))
-            .unwrap()
-            .expect("refresh token in the keychain")
-            .expose()
-            .to_owned()
-    }
-
-    async fn me(&self) -> reqwest::StatusCode {
-        let token = self.auth.access_token().await.unwrap();
-        self.http
-            .get(format!("{}/v1.0/me", self.emu.graph))
-            .bearer_auth(token.expose())
-            .send()
-            .await
-            .unwrap()
-            .status()
-    }
-}
+use common::*;
 
 #[tokio::test]
 async fn full_sign_in_then_refresh_rotates_the_stored_token() {
@@ -560,17 +387,6 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out
 }
 
-fn graph_client(e: &Env) -> GraphClient {
-    // The session is shared with the Graph client in the app; here a fresh
-    // Auth over the same keychain and record plays that part.
-    GraphClient::new(Arc::new(Auth::new(
-        e.auth.config().clone(),
-        TokenVault::new(e.store.clone(), e.dir.path().join("data"), VAULT_ACCOUNT),
-        &e.dir.path().join("config"),
-        Arc::new(Utc::now),
-    )))
-}
-
 #[tokio::test]
 async fn connection_test_checks_every_permission_with_a_real_call() {
     let e = env().await;
@@ -641,17 +457,6 @@ async fn graph_401_refreshes_once_and_retries() {
         .await
         .expect("refreshed after the 401");
     assert_eq!(me["userPrincipalName"], DANA);
-}
-
-async fn patch_flags(e: &Env, flags: Value) {
-    let r = e
-        .http
-        .patch(format!("{}/users/{DANA}/flags", e.emu.control))
-        .json(&flags)
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success(), "{}", r.status());
 }
 
 /// Conditional Access: MFA now required (AADSTS50076) and a sign-in

@@ -1,0 +1,179 @@
+//! One sync: a delta round over the window (a full one when there is no delta
+//! link yet, the window moved or Graph lost the sync state), then the
+//! mailbox settings.
+
+use chrono::{DateTime, Utc};
+use meeting_tray_links::Preferences;
+use reqwest::Method;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::mapping;
+use super::window::window;
+use crate::calendar::{Cache, Mailbox, OutOfOffice};
+use crate::graph::{GraphClient, GraphError};
+
+/// Page size asked of Graph; fewer requests than the default 10.
+pub const PAGE_SIZE: u32 = 100;
+/// A round that needs more pages than this is a server bug, not a calendar.
+const MAX_PAGES: usize = 2000;
+
+/// What one sync did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SyncOutcome {
+    /// A full round (first sync, moved window, lost sync state).
+    pub full: bool,
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+    pub pages: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Graph(#[from] GraphError),
+    #[error("Microsoft Graph sent a calendar page without a next or delta link; the sync will start over next time")]
+    Unfinished,
+}
+
+impl SyncError {
+    pub fn is_offline(&self) -> bool {
+        matches!(self, SyncError::Graph(g) if g.is_offline())
+    }
+}
+
+fn preferences() -> Vec<String> {
+    vec![
+        "outlook.timezone=\"UTC\"".to_owned(),
+        // Text bodies: Outlook writes each link's target after its text, and
+        // text is a fraction of the HTML's size (see make bench).
+        "outlook.body-content-type=\"text\"".to_owned(),
+        format!("odata.maxpagesize={PAGE_SIZE}"),
+    ]
+}
+
+/// One sync of `cache` (or a first one) at `now`.
+pub async fn sync(
+    graph: &GraphClient,
+    cache: Option<Cache>,
+    now: DateTime<Utc>,
+    prefs: &Preferences,
+) -> Result<(Cache, SyncOutcome), SyncError> {
+    let (start, end) = window(now);
+    let resumable = cache
+        .as_ref()
+        .filter(|c| c.window_start == start && c.window_end == end && c.delta_link.is_some());
+    let mut outcome = SyncOutcome::default();
+    let mut result = round(graph, resumable.cloned(), start, end, prefs, &mut outcome).await;
+    if let Err(SyncError::Graph(e)) = &result {
+        if e.status() == Some(410) {
+            // SyncStateNotFound: the delta link is gone; start over.
+            tracing::info!("Graph lost the sync state; starting a full round");
+            outcome = SyncOutcome::default();
+            result = round(graph, None, start, end, prefs, &mut outcome).await;
+        }
+    }
+    let mut cache = result?;
+    cache.mailbox = mailbox(graph, cache.mailbox.clone()).await?;
+    cache.last_sync = Some(now);
+    cache.purge_outside_window();
+    Ok((cache, outcome))
+}
+
+async fn round(
+    graph: &GraphClient,
+    resume: Option<Cache>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    prefs: &Preferences,
+    outcome: &mut SyncOutcome,
+) -> Result<Cache, SyncError> {
+    let (mut cache, mut url) = match resume.and_then(|c| c.delta_link.clone().map(|l| (c, l))) {
+        Some((cache, link)) => (cache, graph.same_origin(&link)?),
+        None => {
+            outcome.full = true;
+            let fmt = |t: DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+            let url = graph.url(
+                &["me", "calendarView", "delta"],
+                &[("startDateTime", &fmt(start)), ("endDateTime", &fmt(end))],
+            );
+            (Cache::empty(start, end), url)
+        }
+    };
+    let owned = preferences();
+    let prefer: Vec<&str> = owned.iter().map(String::as_str).collect();
+    for _ in 0..MAX_PAGES {
+        let page = graph.send_with(Method::GET, url, None, &prefer).await?;
+        outcome.pages += 1;
+        for item in page["value"].as_array().into_iter().flatten() {
+            apply(&mut cache, item, prefs, outcome);
+        }
+        if let Some(n) = page["@odata.nextLink"].as_str() {
+            url = graph.same_origin(n)?;
+            continue;
+        }
+        if let Some(d) = page["@odata.deltaLink"].as_str() {
+            graph.same_origin(d)?;
+            cache.delta_link = Some(d.to_owned());
+            return Ok(cache);
+        }
+        return Err(SyncError::Unfinished);
+    }
+    Err(SyncError::Unfinished)
+}
+
+fn apply(cache: &mut Cache, item: &Value, prefs: &Preferences, outcome: &mut SyncOutcome) {
+    let Some(id) = item["id"].as_str() else {
+        return;
+    };
+    if item.get("@removed").is_some() {
+        if cache.meetings.remove(id).is_some() {
+            outcome.removed += 1;
+        }
+        return;
+    }
+    let Some(m) = mapping::meeting(item, prefs) else {
+        return;
+    };
+    match cache.meetings.insert(m.id.clone(), m) {
+        None => outcome.added += 1,
+        Some(old) if Some(&old) != cache.meetings.get(id) => outcome.changed += 1,
+        Some(_) => {}
+    }
+}
+
+async fn mailbox(graph: &GraphClient, previous: Mailbox) -> Result<Mailbox, GraphError> {
+    let v = graph
+        .get(
+            &["me", "mailboxSettings"],
+            &[("$select", "timeZone,language,automaticRepliesSetting")],
+        )
+        .await?;
+    let text = |v: &Value| v.as_str().filter(|s| !s.is_empty()).map(str::to_owned);
+    let replies = &v["automaticRepliesSetting"];
+    let when = |v: &Value| {
+        let s = v["dateTime"].as_str()?;
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+            .ok()
+            .map(|t| t.and_utc())
+            // Graph gives these in UTC unless told otherwise.
+            .filter(|_| {
+                v["timeZone"]
+                    .as_str()
+                    .is_none_or(|z| z.eq_ignore_ascii_case("UTC"))
+            })
+    };
+    Ok(Mailbox {
+        time_zone: text(&v["timeZone"]).or(previous.time_zone),
+        locale: text(&v["language"]["locale"]).or(previous.locale),
+        automatic_replies: OutOfOffice {
+            // The docs' own examples mix `scheduled` and `Scheduled`.
+            status: text(&replies["status"])
+                .map(|s| s.to_ascii_lowercase())
+                .unwrap_or_else(|| "disabled".to_owned()),
+            scheduled_start: when(&replies["scheduledStartDateTime"]),
+            scheduled_end: when(&replies["scheduledEndDateTime"]),
+        },
+    })
+}

@@ -1,0 +1,145 @@
+//! From a Graph event (as calendarView/delta sends it, times in UTC) to the
+//! meeting the cache keeps: the join links are found here, and the body and
+//! attendees are dropped here.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use meeting_tray_links::{detect, Preferences, Safety};
+use serde_json::Value;
+
+use crate::calendar::{JoinLink, Meeting, Response, ShowAs, When};
+use crate::links::graph_event_text;
+
+/// How many joinable links are kept per meeting (the best first).
+const MAX_LINKS: usize = 3;
+
+fn graph_time(v: &Value) -> Option<NaiveDateTime> {
+    let s = v["dateTime"].as_str()?;
+    // Graph sends 7 fractional digits; chrono reads up to 9.
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").ok()
+}
+
+fn utc(v: &Value) -> Option<DateTime<Utc>> {
+    let t = graph_time(v)?;
+    // Asked for UTC (`Prefer: outlook.timezone="UTC"`); anything else is an error upstream.
+    match v["timeZone"].as_str() {
+        Some(z) if !z.eq_ignore_ascii_case("UTC") => None,
+        _ => Some(t.and_utc()),
+    }
+}
+
+fn date(v: &Value) -> Option<NaiveDate> {
+    graph_time(v).map(|t| t.date())
+}
+
+/// The meeting kept for a Graph event, or `None` for items that are not
+/// meetings of the view (series masters, unreadable times).
+pub fn meeting(event: &Value, prefs: &Preferences) -> Option<Meeting> {
+    if event["type"].as_str() == Some("seriesMaster") {
+        return None;
+    }
+    let id = event["id"].as_str()?.to_owned();
+    let when = if event["isAllDay"].as_bool() == Some(true) {
+        When::AllDay {
+            start: date(&event["start"])?,
+            end: date(&event["end"])?,
+        }
+    } else {
+        When::Timed {
+            start: utc(&event["start"])?,
+            end: utc(&event["end"])?,
+        }
+    };
+    let detection = detect(&graph_event_text(event), prefs);
+    let links = detection
+        .candidates
+        .iter()
+        .filter(|c| c.safety == Safety::Joinable)
+        .take(MAX_LINKS)
+        .map(|c| JoinLink {
+            url: c.url.clone(),
+            service: c.service.clone(),
+            service_name: c.service_name.clone(),
+            native_url: c.native_url.clone(),
+        })
+        .collect();
+    let text = |v: &Value| v.as_str().filter(|s| !s.is_empty()).map(str::to_owned);
+    Some(Meeting {
+        id,
+        series_id: text(&event["seriesMasterId"]),
+        subject: text(&event["subject"]).unwrap_or_default(),
+        when,
+        organizer_name: text(&event["organizer"]["emailAddress"]["name"]),
+        response: event["responseStatus"]["response"]
+            .as_str()
+            .map(Response::from_graph)
+            .unwrap_or_default(),
+        show_as: event["showAs"]
+            .as_str()
+            .map(ShowAs::from_graph)
+            .unwrap_or_default(),
+        is_cancelled: event["isCancelled"].as_bool().unwrap_or(false),
+        links,
+        change_key: text(&event["changeKey"]),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn keeps_what_alerts_need_and_drops_body_and_attendees() {
+        let ev = json!({
+            "id": "AAMkAD/x+y=", "type": "occurrence", "seriesMasterId": "AAMkMaster=",
+            "subject": "Stand-up", "isAllDay": false, "isCancelled": false,
+            "start": {"dateTime": "2026-03-10T16:00:00.0000000", "timeZone": "UTC"},
+            "end": {"dateTime": "2026-03-10T16:15:00.0000000", "timeZone": "UTC"},
+            "organizer": {"emailAddress": {"name": "Sam Lee", "address": "sam@fabrikam.example"}},
+            "attendees": [{"emailAddress": {"name": "Dana", "address": "dana@contoso.example"}}],
+            "responseStatus": {"response": "tentativelyAccepted"}, "showAs": "tentative",
+            "changeKey": "ck1",
+            "body": {"contentType": "text", "content": "Secret agenda. Join<https://zoom.us/j/123456789?pwd=abc>"},
+        });
+        let m = meeting(&ev, &Preferences::default()).unwrap();
+        assert_eq!(m.series_id.as_deref(), Some("AAMkMaster="));
+        assert_eq!(m.response, Response::TentativelyAccepted);
+        assert_eq!(m.show_as, ShowAs::Tentative);
+        assert_eq!(m.organizer_name.as_deref(), Some("Sam Lee"));
+        assert_eq!(m.links[0].url, "https://zoom.us/j/123456789?pwd=abc");
+        let kept = serde_json::to_string(&m).unwrap();
+        for gone in [
+            "Secret agenda",
+            "dana@contoso.example",
+            "sam@fabrikam.example",
+        ] {
+            assert!(!kept.contains(gone), "{gone} kept");
+        }
+        assert!(
+            matches!(m.when, When::Timed { start, .. } if start.to_rfc3339() == "2026-03-10T16:00:00+00:00")
+        );
+    }
+
+    #[test]
+    fn all_day_events_are_dates_and_masters_are_skipped() {
+        let ev = json!({"id": "a", "isAllDay": true,
+            "start": {"dateTime": "2026-03-29T00:00:00.0000000", "timeZone": "UTC"},
+            "end": {"dateTime": "2026-03-30T00:00:00.0000000", "timeZone": "UTC"}});
+        let m = meeting(&ev, &Preferences::default()).unwrap();
+        assert_eq!(
+            m.when,
+            When::AllDay {
+                start: NaiveDate::from_ymd_opt(2026, 3, 29).unwrap(),
+                end: NaiveDate::from_ymd_opt(2026, 3, 30).unwrap()
+            }
+        );
+        assert!(meeting(
+            &json!({"id": "m", "type": "seriesMaster"}),
+            &Preferences::default()
+        )
+        .is_none());
+        let other_zone = json!({"id": "z", "start": {"dateTime": "2026-03-10T16:00:00", "timeZone": "Pacific Standard Time"},
+            "end": {"dateTime": "2026-03-10T17:00:00", "timeZone": "Pacific Standard Time"}});
+        assert!(meeting(&other_zone, &Preferences::default()).is_none());
+    }
+}

@@ -1,0 +1,428 @@
+//! Delta sync against the Microsoft 365 emulator over real HTTP: paging,
+//! changes and removals, lost sync state, recurring series, all-day events,
+//! throttling, token expiry mid-round, and what the kept meetings hold.
+
+// A panic in a test is its failure report.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use meeting_tray_core::calendar::{Cache, Response, When};
+use meeting_tray_core::graph::{GraphClient, RetryPolicy};
+use meeting_tray_core::sync::{sync, SyncOutcome};
+use meeting_tray_links::Preferences;
+use msgraph_emulator::Settings;
+use serde_json::{json, Value};
+
+use common::*;
+
+const ATTENDEE: &str = "carol.secretaddress@fabrikam.example";
+
+fn graph(e: &Env) -> GraphClient {
+    let mut g = graph_client(e);
+    // Short waits: the throttling tests check that waits happen, not their length.
+    g.policy = RetryPolicy {
+        base: Duration::from_millis(20),
+        cap: Duration::from_secs(2),
+        max_retries: 5,
+    };
+    g
+}
+
+fn utc(t: DateTime<Utc>) -> Value {
+    json!({"dateTime": t.format("%Y-%m-%dT%H:%M:%S").to_string(), "timeZone": "UTC"})
+}
+
+async fn add(e: &Env, subject: &str, start: DateTime<Utc>, minutes: i64, extra: Value) -> Value {
+    let mut spec = json!({
+        "subject": subject,
+        "start": utc(start),
+        "end": utc(start + chrono::Duration::minutes(minutes)),
+        "organizer": {"emailAddress": {"name": "Sam Lee", "address": "sam.lee@fabrikam.example"}},
+        "attendees": [{"type": "required", "emailAddress": {"name": "Carol", "address": ATTENDEE}}],
+        "responseStatus": {"response": "accepted"},
+        "bodyFixture": "zoom",
+    });
+    for (k, v) in extra.as_object().into_iter().flatten() {
+        spec[k] = v.clone();
+    }
+    e.control(&format!("/users/{DANA}/events"), spec).await
+}
+
+async fn run(e: &Env, g: &GraphClient, cache: Option<Cache>) -> (Cache, SyncOutcome) {
+    sync(g, cache, e.now(), &Preferences::default())
+        .await
+        .expect("sync")
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+#[tokio::test]
+async fn first_round_pages_through_everything_and_finds_the_links() {
+    let e = env_with(
+        Settings {
+            delta_empty_pages: 2,
+            ..Settings::default()
+        },
+        |_| {},
+    )
+    .await;
+    e.connect().await;
+    let now = e.now();
+    let fixtures = [
+        "zoom",
+        "teams-2024",
+        "webex",
+        "google-meet",
+        "teams-safelinks",
+    ];
+    for i in 0..230 {
+        let start = now + chrono::Duration::hours(2 + i);
+        add(
+            &e,
+            &format!("Meeting {i}"),
+            start,
+            30,
+            json!({"bodyFixture": fixtures[i as usize % 5]}),
+        )
+        .await;
+    }
+    // One in the past week, one beyond the window: only the first is kept.
+    add(
+        &e,
+        "Last week",
+        now - chrono::Duration::days(3),
+        30,
+        json!({}),
+    )
+    .await;
+    add(
+        &e,
+        "Far ahead",
+        now + chrono::Duration::days(60),
+        30,
+        json!({}),
+    )
+    .await;
+    let g = graph(&e);
+    let (cache, outcome) = run(&e, &g, None).await;
+    assert!(outcome.full);
+    assert!(
+        outcome.pages >= 5,
+        "230 events at 100 a page plus 2 empty pages: {outcome:?}"
+    );
+    assert_eq!(cache.meetings.len(), 231);
+    assert!(cache.delta_link.is_some());
+    let services: Vec<&str> = cache
+        .meetings
+        .values()
+        .map(|m| m.links.first().map_or("none", |l| l.service.as_str()))
+        .collect();
+    for s in ["zoom", "teams", "webex", "google-meet"] {
+        assert!(services.contains(&s), "{s} missing: {services:?}");
+    }
+    assert!(!services.contains(&"none"), "every meeting has its link");
+    assert_eq!(
+        cache.mailbox.time_zone.as_deref(),
+        Some("Pacific Standard Time")
+    );
+    assert_eq!(cache.mailbox.locale.as_deref(), Some("en-US"));
+    // The prefer headers were honoured: times came in UTC.
+    assert!(cache
+        .meetings
+        .values()
+        .all(|m| matches!(m.when, When::Timed { .. })));
+}
+
+#[tokio::test]
+async fn delta_rounds_bring_adds_changes_and_removals_and_a_lost_state_restarts() {
+    let e = env().await;
+    e.connect().await;
+    let now = e.now();
+    let a = add(&e, "Keep", now + chrono::Duration::hours(3), 30, json!({})).await;
+    let b = add(
+        &e,
+        "Rename me",
+        now + chrono::Duration::hours(4),
+        30,
+        json!({}),
+    )
+    .await;
+    let c = add(
+        &e,
+        "Delete me",
+        now + chrono::Duration::hours(5),
+        30,
+        json!({}),
+    )
+    .await;
+    let d = add(
+        &e,
+        "Move me out",
+        now + chrono::Duration::hours(6),
+        30,
+        json!({}),
+    )
+    .await;
+    let g = graph(&e);
+    let (cache, first) = run(&e, &g, None).await;
+    assert_eq!((first.added, cache.meetings.len()), (4, 4));
+
+    // Nothing changed: one delta page, no change.
+    let (cache, quiet) = run(&e, &g, Some(cache)).await;
+    assert_eq!(
+        quiet,
+        SyncOutcome {
+            full: false,
+            added: 0,
+            changed: 0,
+            removed: 0,
+            pages: 1
+        }
+    );
+
+    let id = |v: &Value| v["id"].as_str().unwrap().to_owned();
+    // Event IDs hold `/`, `+` and `=`: one path segment, percent-encoded.
+    let seg =
+        |v: &Value| url::form_urlencoded::byte_serialize(id(v).as_bytes()).collect::<String>();
+    e.patch_control(
+        &format!("/users/{DANA}/events/{}", seg(&b)),
+        json!({"subject": "Renamed"}),
+    )
+    .await;
+    e.delete_control(&format!("/users/{DANA}/events/{}", seg(&c)))
+        .await;
+    let far = now + chrono::Duration::days(90);
+    e.patch_control(
+        &format!("/users/{DANA}/events/{}", seg(&d)),
+        json!({"start": utc(far), "end": utc(far + chrono::Duration::minutes(30))}),
+    )
+    .await;
+    add(&e, "New", now + chrono::Duration::hours(7), 30, json!({})).await;
+    let (cache, round) = run(&e, &g, Some(cache)).await;
+    assert!(!round.full);
+    assert_eq!(
+        (round.added, round.changed, round.removed),
+        (1, 1, 2),
+        "{round:?}"
+    );
+    let subjects: Vec<&str> = cache
+        .meetings
+        .values()
+        .map(|m| m.subject.as_str())
+        .collect();
+    assert!(
+        subjects.contains(&"Renamed") && subjects.contains(&"New") && subjects.contains(&"Keep")
+    );
+    assert_eq!(cache.meetings.len(), 3);
+    assert!(cache.meetings.contains_key(&id(&a)));
+
+    // 410 SyncStateNotFound: a full round replaces everything.
+    e.control(&format!("/users/{DANA}/sync-state/expire"), json!({}))
+        .await;
+    let (again, restarted) = run(&e, &g, Some(cache.clone())).await;
+    assert!(restarted.full, "{restarted:?}");
+    assert_eq!(again.meetings, cache.meetings);
+}
+
+#[tokio::test]
+async fn a_moved_window_starts_a_new_round() {
+    let e = env().await;
+    e.connect().await;
+    add(
+        &e,
+        "Soon",
+        e.now() + chrono::Duration::hours(2),
+        30,
+        json!({}),
+    )
+    .await;
+    let g = graph(&e);
+    let (cache, _) = run(&e, &g, None).await;
+    e.advance(86_400).await;
+    let (moved, outcome) = run(&e, &g, Some(cache.clone())).await;
+    assert!(outcome.full);
+    assert!(moved.window_start > cache.window_start);
+}
+
+#[tokio::test]
+async fn occurrences_are_separate_meetings_and_an_exception_keeps_its_own_time() {
+    let e = env().await;
+    e.connect().await;
+    // Daily at 16:00 UTC from tomorrow for ten days.
+    let first = (e.now() + chrono::Duration::days(1))
+        .date_naive()
+        .and_hms_opt(16, 0, 0)
+        .unwrap()
+        .and_utc();
+    let series = add(
+        &e,
+        "Stand-up",
+        first,
+        15,
+        json!({"recurrence": {
+            "pattern": {"type": "daily", "interval": 1},
+            "range": {"type": "numbered", "numberOfOccurrences": 10, "startDate": first.date_naive().to_string()}}}),
+    )
+    .await;
+    let g = graph(&e);
+    let (cache, _) = run(&e, &g, None).await;
+    let occurrences: Vec<_> = cache
+        .meetings
+        .values()
+        .filter(|m| m.subject == "Stand-up")
+        .collect();
+    assert_eq!(occurrences.len(), 10);
+    let master = series["id"].as_str().unwrap();
+    assert!(occurrences
+        .iter()
+        .all(|m| m.series_id.as_deref() == Some(master)));
+    // Move the third occurrence by an hour (as the user, through Graph): an exception.
+    let third = occurrences
+        .iter()
+        .find(|m| matches!(m.when, When::Timed { start, .. } if start == first + chrono::Duration::days(2)))
+        .unwrap();
+    let moved = first + chrono::Duration::days(2) + chrono::Duration::hours(1);
+    g.send(
+        reqwest::Method::PATCH,
+        g.url(&["me", "events", &third.id], &[]),
+        Some(&json!({"start": utc(moved), "end": utc(moved + chrono::Duration::minutes(15))})),
+    )
+    .await
+    .unwrap();
+    let (cache, round) = run(&e, &g, Some(cache)).await;
+    assert_eq!(round.changed, 1, "{round:?}");
+    let times: Vec<DateTime<Utc>> = cache
+        .meetings
+        .values()
+        .filter(|m| m.subject == "Stand-up")
+        .filter_map(|m| match m.when {
+            When::Timed { start, .. } => Some(start),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(times.len(), 10);
+    assert!(times.contains(&moved));
+}
+
+#[tokio::test]
+async fn all_day_events_and_times_across_a_dst_change() {
+    let e = env().await;
+    e.connect().await;
+    // Move both clocks to 10 March 2027; US DST starts on 14 March.
+    let target = at("2027-03-10T12:00:00Z");
+    e.advance((target - e.now()).num_seconds()).await;
+    // Months later the refresh token has expired (90 days unused): sign in again.
+    e.connect().await;
+    e.control(
+        &format!("/users/{DANA}/events"),
+        json!({"subject": "DST day off", "isAllDay": true,
+            "start": {"dateTime": "2027-03-14T00:00:00", "timeZone": "Pacific Standard Time"},
+            "end": {"dateTime": "2027-03-15T00:00:00", "timeZone": "Pacific Standard Time"}}),
+    )
+    .await;
+    e.control(
+        &format!("/users/{DANA}/events"),
+        json!({"subject": "After the change", "responseStatus": {"response": "declined"},
+            "start": {"dateTime": "2027-03-15T09:00:00", "timeZone": "Pacific Standard Time"},
+            "end": {"dateTime": "2027-03-15T09:30:00", "timeZone": "Pacific Standard Time"}}),
+    )
+    .await;
+    let g = graph(&e);
+    let (cache, _) = run(&e, &g, None).await;
+    let by = |s: &str| cache.meetings.values().find(|m| m.subject == s).unwrap();
+    assert_eq!(
+        by("DST day off").when,
+        When::AllDay {
+            start: NaiveDate::from_ymd_opt(2027, 3, 14).unwrap(),
+            end: NaiveDate::from_ymd_opt(2027, 3, 15).unwrap()
+        }
+    );
+    let after = by("After the change");
+    // 09:00 PDT is 16:00 UTC (it would be 17:00 in standard time).
+    assert_eq!(
+        after.when,
+        When::Timed {
+            start: Utc.with_ymd_and_hms(2027, 3, 15, 16, 0, 0).unwrap(),
+            end: Utc.with_ymd_and_hms(2027, 3, 15, 16, 30, 0).unwrap()
+        }
+    );
+    assert_eq!(
+        after.response,
+        Response::Declined,
+        "declined meetings are kept as such"
+    );
+}
+
+#[tokio::test]
+async fn throttling_in_every_form_is_waited_out() {
+    let e = env().await;
+    e.connect().await;
+    for i in 0..3 {
+        add(
+            &e,
+            &format!("M{i}"),
+            e.now() + chrono::Duration::hours(2 + i),
+            30,
+            json!({}),
+        )
+        .await;
+    }
+    let g = graph(&e);
+    let date = (Utc::now() + chrono::Duration::seconds(1))
+        .to_rfc2822()
+        .replace("+0000", "GMT");
+    for (status, retry_after) in [
+        (429, Some("0.3")),
+        (429, Some("1")),
+        (429, Some(date.as_str())),
+        (503, None),
+        (504, None),
+    ] {
+        let mut rule = json!({"route": "delta", "status": status, "times": 2});
+        if let Some(r) = retry_after {
+            rule["retry_after"] = json!(r);
+        }
+        e.control("/faults", rule).await;
+        let started = Instant::now();
+        let (cache, _) = run(&e, &g, None).await;
+        assert_eq!(cache.meetings.len(), 3, "{status} {retry_after:?}");
+        if retry_after == Some("0.3") {
+            assert!(
+                started.elapsed() >= Duration::from_millis(600),
+                "two waits of 0.3 s"
+            );
+        }
+        if retry_after == Some("1") {
+            assert!(
+                started.elapsed() >= Duration::from_secs(2),
+                "two waits of 1 s"
+            );
+        }
+    }
+    // Retries say which attempt they are.
+    let log = e.requests().await;
+    assert!(log.iter().any(|r| r["status"] == 429), "{log:?}");
+    // More than 4 at once is throttled by Outlook: the client never sends more.
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..12 {
+        let g = g.clone();
+        set.spawn(async move { g.get(&["me", "mailboxSettings"], &[]).await });
+    }
+    while let Some(r) = set.join_next().await {
+        r.unwrap().unwrap();
+    }
+    let throttled = e.requests().await.into_iter().filter(|r| {
+        r["status"] == 429 && r["path"].as_str().unwrap_or("").contains("mailboxSettings")
+    });
+    assert_eq!(
+        throttled.count(),
+        0,
+        "a request was throttled for concurrency"
+    );
+}
