@@ -4,6 +4,7 @@
 //! command line call into it.
 
 pub mod account;
+pub mod agenda;
 pub mod atomic_file;
 pub mod auth;
 pub mod calendar;

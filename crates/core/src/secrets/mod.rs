@@ -5,6 +5,8 @@
 //!   the platform's, [`MemoryStore`] a stand-in for tests.
 //! - [`TokenVault`] keeps one account's refresh token in a store, sealing it
 //!   into an encrypted file when the keychain's size limit is too small.
+//! - `sealing` is the file format and key handling that vault shares with the
+//!   encrypted calendar cache ([`crate::store`]).
 //!
 //! There is deliberately no plain-text fallback: without a keychain the app
 //! reports [`SecretError::Unavailable`] and asks the user to start one.
@@ -22,6 +24,7 @@
 mod error;
 mod keyring_store;
 mod memory;
+pub(crate) mod sealing;
 mod secret;
 mod store;
 mod vault;

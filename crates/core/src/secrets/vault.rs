@@ -15,25 +15,13 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine as _;
-use chacha20poly1305::aead::{Aead, KeyInit, Payload};
-use chacha20poly1305::{XChaCha20Poly1305, XNonce};
-use rand::rngs::OsRng;
-use rand::TryRngCore;
-use zeroize::{Zeroize, Zeroizing};
-
+use super::sealing::{self, file_safe, OpenError};
 use super::{Secret, SecretError, SecretStore};
 
 /// The token entry's value when the token itself is in the sealed file.
 const MARKER: &str = "sealed:v1";
 /// The sealed file starts with this, then the nonce, then ciphertext and tag.
 const MAGIC: &[u8; 8] = b"MTSEALv1";
-const KEY_LEN: usize = 32;
-const NONCE_LEN: usize = 24;
-const TAG_LEN: usize = 16;
-
-type KeyBytes = Zeroizing<[u8; KEY_LEN]>;
 
 /// The refresh token of one account, in the keychain or (when too long for
 /// it) in a sealed file whose key is in the keychain. Calls block; see
@@ -105,7 +93,8 @@ impl TokenVault {
                 "the key of the sealed sign-in is missing from the keychain".into(),
             )
         })?;
-        let key = decode_key(&key)?;
+        let key = sealing::decode_key(&key)
+            .map_err(|_| SecretError::Corrupt("the key of the sealed sign-in is damaged".into()))?;
         let sealed = std::fs::read(&self.file).map_err(|e| match e.kind() {
             ErrorKind::NotFound => SecretError::Corrupt(format!(
                 "the sealed sign-in file {} is missing",
@@ -132,30 +121,21 @@ impl TokenVault {
     }
 
     fn save_sealed(&self, token: &Secret) -> Result<(), SecretError> {
-        let key = self.key_for_writing()?;
-        let sealed = seal(&key, &self.account, token)?;
-        write_file(&self.file, &sealed)?;
+        // An unusable stored key is replaced: whatever was sealed with it
+        // cannot be read anyway.
+        let key = sealing::key_for_writing(self.store.as_ref(), &self.key_entry)?;
+        let sealed = sealing::seal(
+            &key,
+            MAGIC,
+            self.account.as_bytes(),
+            token.expose().as_bytes(),
+        )?;
+        sealing::write_file(&self.file, &sealed)
+            .map_err(|e| SecretError::io("write", &self.file, e))?;
         // Only now does the token entry point at the file; until here a load
         // still finds the previous token.
         self.store
             .set(&self.token_entry, &Secret::new(MARKER.to_owned()))
-    }
-
-    /// The existing key when it is usable (the current sealed file, if any,
-    /// was written with it), otherwise a new one stored in the keychain.
-    fn key_for_writing(&self) -> Result<KeyBytes, SecretError> {
-        if let Some(stored) = self.store.get(&self.key_entry)? {
-            match decode_key(&stored) {
-                Ok(key) => return Ok(key),
-                // Whatever was sealed with it cannot be read anyway.
-                Err(e) => tracing::warn!(error = %e, "replacing an unusable vault key"),
-            }
-        }
-        let mut key: KeyBytes = Zeroizing::new([0; KEY_LEN]);
-        random(&mut key[..])?;
-        let encoded = Secret::new(BASE64.encode(&key[..]));
-        self.store.set(&self.key_entry, &encoded)?;
-        Ok(key)
     }
 
     /// Best effort: the token entry no longer points at these, so a failure
@@ -176,95 +156,26 @@ impl TokenVault {
     }
 }
 
-/// `MAGIC | nonce | ciphertext+tag`, with the account as associated data so
-/// one account's file cannot stand in for another's.
-fn seal(key: &KeyBytes, account: &str, token: &Secret) -> Result<Vec<u8>, SecretError> {
-    let cipher = cipher(key)?;
-    let mut nonce = [0; NONCE_LEN];
-    random(&mut nonce)?;
-    let nonce = XNonce::from(nonce);
-    let payload = Payload {
-        msg: token.expose().as_bytes(),
-        aad: account.as_bytes(),
-    };
-    let ciphertext = cipher
-        .encrypt(&nonce, payload)
-        .map_err(|_| SecretError::Invalid("the token could not be encrypted".into()))?;
-    let mut out = Vec::with_capacity(MAGIC.len() + NONCE_LEN + ciphertext.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&nonce);
-    out.extend_from_slice(&ciphertext);
-    Ok(out)
-}
-
-fn open(key: &KeyBytes, account: &str, sealed: &[u8]) -> Result<Secret, SecretError> {
-    let body = sealed.strip_prefix(MAGIC).ok_or_else(|| {
-        SecretError::Corrupt("the sealed sign-in file has an unknown format".into())
-    })?;
-    if body.len() < NONCE_LEN + TAG_LEN {
-        return Err(SecretError::Corrupt(
-            "the sealed sign-in file is truncated".into(),
-        ));
-    }
-    let (nonce, ciphertext) = body.split_at(NONCE_LEN);
-    let nonce = XNonce::try_from(nonce)
-        .map_err(|_| SecretError::Corrupt("the sealed sign-in file is truncated".into()))?;
-    let payload = Payload {
-        msg: ciphertext,
-        aad: account.as_bytes(),
-    };
-    let plain = cipher(key)?.decrypt(&nonce, payload).map_err(|_| {
+/// The token in a file sealed as `MAGIC | nonce | ciphertext+tag`, with the
+/// account as associated data so one account's file cannot stand in for
+/// another's.
+fn open(key: &sealing::Key, account: &str, sealed: &[u8]) -> Result<Secret, SecretError> {
+    let plain = sealing::open(key, MAGIC, account.as_bytes(), sealed).map_err(|e| {
         SecretError::Corrupt(
-            "the sealed sign-in file was changed or belongs to another key or account".into(),
+            match e {
+                OpenError::UnknownFormat => "the sealed sign-in file has an unknown format",
+                OpenError::Truncated => "the sealed sign-in file is truncated",
+                OpenError::Rejected => {
+                    "the sealed sign-in file was changed or belongs to another key or account"
+                }
+            }
+            .into(),
         )
     })?;
-    match String::from_utf8(plain) {
-        Ok(token) => Ok(Secret::new(token)),
-        Err(e) => {
-            e.into_bytes().zeroize();
-            Err(SecretError::Corrupt(
-                "the sealed sign-in is not text".into(),
-            ))
-        }
-    }
-}
-
-fn cipher(key: &KeyBytes) -> Result<XChaCha20Poly1305, SecretError> {
-    // Cannot fail: the key is KEY_LEN bytes by type.
-    XChaCha20Poly1305::new_from_slice(&key[..])
-        .map_err(|_| SecretError::Invalid("the vault key has the wrong length".into()))
-}
-
-fn decode_key(stored: &Secret) -> Result<KeyBytes, SecretError> {
-    let bad = || SecretError::Corrupt("the key of the sealed sign-in is damaged".into());
-    let bytes = Zeroizing::new(BASE64.decode(stored.expose()).map_err(|_| bad())?);
-    let mut key: KeyBytes = Zeroizing::new([0; KEY_LEN]);
-    if bytes.len() != KEY_LEN {
-        return Err(bad());
-    }
-    key.copy_from_slice(&bytes);
-    Ok(key)
-}
-
-fn random(buf: &mut [u8]) -> Result<(), SecretError> {
-    OsRng
-        .try_fill_bytes(buf)
-        .map_err(|e| SecretError::Random(e.to_string()))
-}
-
-/// Written beside the target, flushed, renamed over it (mode 0600 on Unix),
-/// then the folder is flushed so the rename survives a power cut before the
-/// keychain marker that points at the file does.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), SecretError> {
-    crate::atomic_file::write(path, bytes).map_err(|e| SecretError::io("write", path, e))?;
-    #[cfg(unix)]
-    if let Some(dir) = path.parent() {
-        // Some file systems refuse to flush a folder; the file itself is safe.
-        if let Err(e) = std::fs::File::open(dir).and_then(|d| d.sync_all()) {
-            tracing::debug!(error = %e, dir = %dir.display(), "could not flush the folder");
-        }
-    }
-    Ok(())
+    // `plain` is wiped on drop; only the `Secret` keeps a copy.
+    let token = std::str::from_utf8(&plain)
+        .map_err(|_| SecretError::Corrupt("the sealed sign-in is not text".into()))?;
+    Ok(Secret::new(token.to_owned()))
 }
 
 fn remove_file(path: &Path) -> Result<(), SecretError> {
@@ -275,25 +186,13 @@ fn remove_file(path: &Path) -> Result<(), SecretError> {
     }
 }
 
-/// The account as a file name on every platform: ASCII letters, digits and
-/// `.-_@` stay, every other byte becomes `%XX`, so distinct accounts never
-/// share a file and none can name a path outside `dir`.
-fn file_safe(account: &str) -> String {
-    let mut out = String::with_capacity(account.len());
-    for b in account.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'@' | b'.') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::secrets::sealing::{KEY_LEN, NONCE_LEN, TAG_LEN};
     use crate::secrets::MemoryStore;
+    use base64::engine::general_purpose::STANDARD as BASE64;
+    use base64::Engine as _;
 
     const ACCOUNT: &str = "microsoft";
     const TOKEN_ENTRY: &str = "refresh-token:microsoft";
