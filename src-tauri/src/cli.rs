@@ -9,7 +9,7 @@ use meeting_tray_core::links::detect_input;
 use meeting_tray_core::paths::AppPaths;
 use meeting_tray_links::Preferences;
 
-use crate::cli_account;
+use crate::{cli_account, cli_calendar};
 
 /// Result of a command: any error, printed with its causes by `main`.
 pub type CliResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
@@ -82,6 +82,41 @@ pub enum Command {
     },
     /// Disconnect: removes the tokens from the keychain and the account record.
     Disconnect,
+    /// Sync the calendar once (delta round over 7 days back to 31 ahead) into
+    /// the encrypted cache and print what changed.
+    Sync {
+        /// Print {full, added, changed, removed, pages, meetings, requests, bytes}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List meetings from the cache (works offline; says how old the data is).
+    Agenda {
+        /// Today and this many days in all.
+        #[arg(long, default_value_t = 2, value_name = "N")]
+        days: u32,
+        /// Print the agenda as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The meeting in progress or next, for scripts and status bars.
+    Next {
+        /// Print {meeting, when, stale} as JSON.
+        #[arg(long, conflicts_with = "waybar")]
+        json: bool,
+        /// Print waybar/polybar JSON: {text, tooltip, class} (class: now, soon,
+        /// later, none; plus ooo and stale).
+        #[arg(long)]
+        waybar: bool,
+    },
+    /// Open the join link of the meeting in progress or next (or of ID) with
+    /// the same safety checks as the app.
+    Join {
+        /// The meeting in progress or next (the default).
+        #[arg(long, conflicts_with = "id")]
+        next: bool,
+        /// A meeting id from `agenda --json`.
+        id: Option<String>,
+    },
     /// Check each permission with a real, harmless call (profile, calendar
     /// read, calendar write with a test event that is deleted at once, mailbox
     /// settings) and print ✓ or ✗ with the reason. Exits 2 if any check fails.
@@ -193,6 +228,10 @@ pub fn run(command: Command) -> CliResult {
         Command::Status { json } => cli_account::status(json),
         Command::Disconnect => cli_account::disconnect(),
         Command::TestConnection { json } => cli_account::test_connection(json),
+        Command::Sync { json } => cli_calendar::sync(json),
+        Command::Agenda { days, json } => cli_calendar::agenda(days, json),
+        Command::Next { json, waybar } => cli_calendar::next(json, waybar),
+        Command::Join { next: _, id } => cli_calendar::join(id),
         Command::AdminConsentUrl { tenant, client_id } => {
             cli_account::admin_consent(&tenant, client_id)
         }

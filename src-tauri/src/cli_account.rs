@@ -7,6 +7,7 @@ use std::time::Duration;
 use meeting_tray_core::auth::admin::admin_consent_url;
 use meeting_tray_core::auth::client::{AuthorizeOptions, Prompt};
 use meeting_tray_core::auth::{self, Auth, AuthSettings};
+use meeting_tray_core::calendar::Calendar;
 use meeting_tray_core::graph::{connection_test, GraphClient};
 use meeting_tray_core::paths::AppPaths;
 use meeting_tray_core::settings::Settings;
@@ -15,16 +16,21 @@ use crate::cli::CliResult;
 
 /// The settings, and the account over the real keychain (or why it cannot
 /// be set up: "not configured" is a state `status` reports, not a failure).
-struct Opened {
-    settings: Settings,
-    auth: Result<Auth, auth::AuthError>,
+pub struct Opened {
+    pub paths: AppPaths,
+    pub settings: Settings,
+    pub auth: Result<Auth, auth::AuthError>,
 }
 
-fn open() -> Result<Opened, Box<dyn std::error::Error + Send + Sync>> {
+pub fn open() -> Result<Opened, Box<dyn std::error::Error + Send + Sync>> {
     let paths = AppPaths::discover()?;
     let settings = Settings::load(&paths.settings_file())?;
     let auth = auth::open(&paths, &settings);
-    Ok(Opened { settings, auth })
+    Ok(Opened {
+        paths,
+        settings,
+        auth,
+    })
 }
 
 /// Options of `connect`, straight from the command line.
@@ -69,7 +75,7 @@ pub fn connect(args: ConnectArgs) -> CliResult {
 }
 
 pub fn status(json: bool) -> CliResult {
-    let Opened { settings, auth } = open()?;
+    let Opened { settings, auth, .. } = open()?;
     let status = match auth {
         Ok(auth) => tauri::async_runtime::block_on(auth.status()),
         Err(auth::AuthError::Config(e)) => {
@@ -124,9 +130,12 @@ pub fn status(json: bool) -> CliResult {
 }
 
 pub fn disconnect() -> CliResult {
-    let auth = open()?.auth?;
+    let opened = open()?;
+    let auth = std::sync::Arc::new(opened.auth?);
+    let calendar = Calendar::new(auth.clone(), auth::keychain(), &opened.paths.cache_dir);
     tauri::async_runtime::block_on(auth.disconnect())?;
-    println!("Disconnected: the tokens were removed from the keychain.");
+    tauri::async_runtime::block_on(calendar.forget())?;
+    println!("Disconnected: the tokens and the calendar cache were removed.");
     Ok(())
 }
 

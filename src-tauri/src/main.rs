@@ -9,6 +9,7 @@ mod app;
 mod browser;
 mod cli;
 mod cli_account;
+mod cli_calendar;
 mod commands;
 mod ipc;
 mod notify;

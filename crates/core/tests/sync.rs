@@ -426,3 +426,98 @@ async fn throttling_in_every_form_is_waited_out() {
         "a request was throttled for concurrency"
     );
 }
+
+/// The seed's data promise: the cache keeps no body text and no attendee
+/// address, and the file on disk holds no plain text at all.
+#[tokio::test]
+async fn the_cache_keeps_no_body_no_attendees_and_no_plain_text() {
+    use meeting_tray_core::calendar::Calendar;
+    use meeting_tray_core::store::CacheFile;
+    let e = env().await;
+    e.connect().await;
+    let subject = "Quarterly budget review QBR-5512";
+    add(
+        &e,
+        subject,
+        e.now() + chrono::Duration::hours(3),
+        60,
+        json!({"bodyFixture": null, "body": {"contentType": "html",
+            "content": "<p>BODYSECRET-7731 agenda: layoffs.</p><p><a href=\"https://zoom.us/j/98765432101?pwd=abc\">Join Zoom</a></p>"}}),
+    )
+    .await;
+    let cache_dir = e.dir.path().join("cache");
+    let calendar = Calendar::new(
+        std::sync::Arc::new(e.auth_clone()),
+        e.store.clone(),
+        &cache_dir,
+    );
+    let (cache, report) = calendar.sync(e.now()).await.unwrap();
+    assert_eq!(report.meetings, 1);
+    let m = cache.meetings.values().next().unwrap();
+    assert_eq!(
+        m.links[0].url, "https://zoom.us/j/98765432101?pwd=abc",
+        "found in the text body"
+    );
+    let file = CacheFile::new(&cache_dir, e.store.clone(), "microsoft");
+    let raw = std::fs::read(file.path()).unwrap();
+    let decrypted = serde_json::to_string(&file.load().unwrap().unwrap()).unwrap();
+    assert!(
+        decrypted.contains(subject),
+        "the subject is kept (encrypted)"
+    );
+    for secret in [
+        "BODYSECRET-7731",
+        "layoffs",
+        ATTENDEE,
+        "sam.lee@fabrikam.example",
+    ] {
+        assert!(!decrypted.contains(secret), "{secret} is in the cache");
+    }
+    for plain in [subject.as_bytes(), b"Quarterly", b"zoom.us", b"\"subject\""] {
+        assert!(
+            !raw.windows(plain.len()).any(|w| w == plain),
+            "plain text in the file"
+        );
+    }
+    // Offline (every connection drops): the sync fails as offline and the cache still answers.
+    e.control(
+        "/faults",
+        json!({"route": "*", "drop_connection": true, "times": 0}),
+    )
+    .await;
+    let err = calendar.sync(e.now()).await.unwrap_err();
+    assert!(err.is_offline(), "{err}");
+    assert_eq!(calendar.cached().await.unwrap().unwrap().meetings.len(), 1);
+}
+
+#[tokio::test]
+async fn an_expired_token_in_the_middle_of_a_round_is_refreshed() {
+    let e = env().await;
+    e.connect().await;
+    for i in 0..150 {
+        add(
+            &e,
+            &format!("M{i}"),
+            e.now() + chrono::Duration::hours(2 + i),
+            30,
+            json!({}),
+        )
+        .await;
+    }
+    // The second page answers 401 once: the client refreshes and goes on.
+    e.control("/faults", json!({"route": "delta", "status": 401, "code": "InvalidAuthenticationToken", "skip": 1, "times": 1}))
+        .await;
+    let g = graph(&e);
+    let (cache, outcome) = run(&e, &g, None).await;
+    assert_eq!(cache.meetings.len(), 150);
+    assert!(outcome.pages >= 2);
+    let log = e.requests().await;
+    assert!(log.iter().any(|r| r["status"] == 401), "the fault was hit");
+    assert!(
+        log.iter()
+            .filter(|r| r["path"].as_str().unwrap_or("").ends_with("/token"))
+            .count()
+            >= 2,
+        "a refresh happened after sign-in"
+    );
+}

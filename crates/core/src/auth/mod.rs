@@ -78,12 +78,25 @@ pub fn open(
     paths: &crate::paths::AppPaths,
     settings: &crate::settings::Settings,
 ) -> Result<Auth, AuthError> {
+    open_with(paths, settings, keychain())
+}
+
+/// The system keychain under the app's service name.
+pub fn keychain() -> std::sync::Arc<dyn crate::secrets::SecretStore> {
+    std::sync::Arc::new(crate::secrets::KeyringStore::new(crate::secrets::SERVICE))
+}
+
+/// [`open`] over a given keychain.
+pub fn open_with(
+    paths: &crate::paths::AppPaths,
+    settings: &crate::settings::Settings,
+    store: std::sync::Arc<dyn crate::secrets::SecretStore>,
+) -> Result<Auth, AuthError> {
     let config = settings
         .account
         .clone()
         .with_env(|k| std::env::var(k).ok())
         .resolve()?;
-    let store = std::sync::Arc::new(crate::secrets::KeyringStore::new(crate::secrets::SERVICE));
     let vault =
         crate::secrets::TokenVault::new(store, paths.config_dir.clone(), session::VAULT_ACCOUNT);
     Ok(Auth::new(

@@ -106,6 +106,21 @@ impl Env {
         r.json().await.unwrap_or(Value::Null)
     }
 
+    /// A second `Auth` over the same keychain, record and clock offset.
+    pub fn auth_clone(&self) -> Auth {
+        let o = self.offset.clone();
+        Auth::new(
+            self.auth.config().clone(),
+            TokenVault::new(
+                self.store.clone(),
+                self.dir.path().join("data"),
+                VAULT_ACCOUNT,
+            ),
+            &self.dir.path().join("config"),
+            Arc::new(move || Utc::now() + chrono::Duration::seconds(o.load(Ordering::SeqCst))),
+        )
+    }
+
     /// The app's clock.
     pub fn now(&self) -> DateTime<Utc> {
         Utc::now() + chrono::Duration::seconds(self.offset.load(Ordering::SeqCst))

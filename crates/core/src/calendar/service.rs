@@ -1,0 +1,115 @@
+//! The connected calendar: the encrypted cache on disk and the sync that
+//! refreshes it. Used alike by the app's scheduler and the command line.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use meeting_tray_links::Preferences;
+use serde::Serialize;
+
+use super::Cache;
+use crate::auth::Auth;
+use crate::graph::GraphClient;
+use crate::secrets::SecretStore;
+use crate::store::{CacheFile, StoreError};
+use crate::sync::{self, SyncError, SyncOutcome};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CalendarError {
+    #[error(transparent)]
+    Sync(#[from] SyncError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl CalendarError {
+    /// Graph or the sign-in service could not be reached: work from the cache.
+    pub fn is_offline(&self) -> bool {
+        matches!(self, CalendarError::Sync(e) if e.is_offline())
+    }
+}
+
+/// What a sync reports: the change counts and the traffic it cost.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    #[serde(flatten)]
+    pub outcome: SyncOutcome,
+    pub meetings: usize,
+    pub requests: u64,
+    pub bytes: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    graph: GraphClient,
+    file: Arc<CacheFile>,
+    pub link_preferences: Preferences,
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, CalendarError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| CalendarError::Internal(format!("cache task: {e}")))?
+        .map_err(CalendarError::Store)
+}
+
+impl Calendar {
+    pub fn new(auth: Arc<Auth>, store: Arc<dyn SecretStore>, cache_dir: &Path) -> Calendar {
+        Calendar {
+            graph: GraphClient::new(auth),
+            file: Arc::new(CacheFile::new(
+                cache_dir,
+                store,
+                crate::auth::session::VAULT_ACCOUNT,
+            )),
+            link_preferences: Preferences::default(),
+        }
+    }
+
+    pub fn graph(&self) -> &GraphClient {
+        &self.graph
+    }
+
+    /// The cached calendar, without the network (`None` before the first sync).
+    pub async fn cached(&self) -> Result<Option<Cache>, CalendarError> {
+        let file = self.file.clone();
+        blocking(move || file.load()).await
+    }
+
+    /// One sync from the cache (or from scratch), saved before returning.
+    pub async fn sync(&self, now: DateTime<Utc>) -> Result<(Cache, SyncReport), CalendarError> {
+        let before = self.graph.traffic.snapshot();
+        let cached = self.cached().await?;
+        let (cache, outcome) = sync::sync(&self.graph, cached, now, &self.link_preferences).await?;
+        let file = self.file.clone();
+        let saved = cache.clone();
+        blocking(move || file.save(&saved)).await?;
+        let after = self.graph.traffic.snapshot();
+        let report = SyncReport {
+            outcome,
+            meetings: cache.meetings.len(),
+            requests: after.0 - before.0,
+            bytes: after.1 - before.1,
+        };
+        tracing::info!(
+            full = report.outcome.full,
+            added = report.outcome.added,
+            changed = report.outcome.changed,
+            removed = report.outcome.removed,
+            requests = report.requests,
+            "calendar synced"
+        );
+        Ok((cache, report))
+    }
+
+    /// Removes the cache and its key (on disconnect).
+    pub async fn forget(&self) -> Result<(), CalendarError> {
+        let file = self.file.clone();
+        blocking(move || file.delete()).await
+    }
+}
