@@ -4,6 +4,7 @@ use meeting_tray_core::{logging, paths::AppPaths, VERSION};
 use tauri::RunEvent;
 
 use crate::account::Accounts;
+use crate::syncer::{self, SyncTrigger};
 use crate::{cli::CliResult, commands, reminders, tray, window};
 
 #[derive(Debug, Clone, Copy)]
@@ -28,6 +29,7 @@ pub fn run(opts: Options) -> CliResult {
             window::show_main(app);
         }))
         .manage(accounts)
+        .manage(SyncTrigger::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::connect,
@@ -40,6 +42,7 @@ pub fn run(opts: Options) -> CliResult {
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move { tray::refresh_account(&handle).await });
             reminders::start(app.handle().clone());
+            syncer::start(app.handle().clone());
             if opts.show_window {
                 window::show_main(app.handle());
             }

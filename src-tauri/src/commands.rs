@@ -1,12 +1,15 @@
 //! IPC commands: each takes state, calls the core, maps the error.
 
+use meeting_tray_core::auth::keychain;
+use meeting_tray_core::calendar::Calendar;
 use meeting_tray_core::graph::{connection_test, GraphClient};
 use meeting_tray_core::{APP_NAME, VERSION};
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 
 use crate::account::Accounts;
 use crate::ipc::{AccountView, AppInfo, CheckView, IpcError, SettingsView};
 use crate::sign_in::{self, not_configured, view};
+use crate::syncer::SyncTrigger;
 use crate::tray;
 
 #[tauri::command]
@@ -32,6 +35,11 @@ pub async fn disconnect(
 ) -> Result<AccountView, IpcError> {
     let auth = accounts.auth().await.map_err(not_configured)?;
     auth.disconnect().await?;
+    let calendar = Calendar::new(auth, keychain(), &accounts.paths.cache_dir);
+    if let Err(e) = calendar.forget().await {
+        // The tokens are gone; a cache left behind is encrypted and useless.
+        tracing::warn!("the calendar cache could not be removed: {e}");
+    }
     tray::refresh_account(&app).await;
     Ok(view(&accounts).await)
 }
@@ -60,5 +68,6 @@ pub async fn save_account_settings(
         .await
         .map_err(not_configured)?;
     tray::refresh_account(&app).await;
+    app.state::<SyncTrigger>().now();
     Ok(view(&accounts).await)
 }

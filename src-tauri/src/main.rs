@@ -15,6 +15,7 @@ mod ipc;
 mod notify;
 mod reminders;
 mod sign_in;
+mod syncer;
 mod tray;
 mod window;
 

@@ -7,6 +7,7 @@ use tauri::{AppHandle, Manager};
 
 use crate::account::Accounts;
 use crate::ipc::{AccountView, ErrorCode, IpcError};
+use crate::syncer::SyncTrigger;
 use crate::{browser, tray};
 
 pub async fn view(accounts: &Accounts) -> AccountView {
@@ -38,5 +39,6 @@ pub async fn run(app: &AppHandle) -> Result<AccountView, IpcError> {
         tracing::warn!("sign-in did not finish: {e}");
     }
     result?;
+    app.state::<SyncTrigger>().now();
     Ok(view(&accounts).await)
 }

@@ -8,23 +8,29 @@ use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Wry};
 
 use crate::account::Accounts;
+use crate::syncer::SyncTrigger;
 use crate::{notify, window};
 
-/// The account line, kept to update its text when the account changes.
-struct AccountItem(MenuItem<Wry>);
+/// The account line and Refresh, kept to follow the account's state.
+struct AccountItems {
+    account: MenuItem<Wry>,
+    refresh: MenuItem<Wry>,
+}
 
 /// Every tray menu item; ids are derived from this enum, never typed by hand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MenuId {
     Connect,
+    Refresh,
     Open,
     TestNotification,
     Quit,
 }
 
 impl MenuId {
-    const ALL: [MenuId; 4] = [
+    const ALL: [MenuId; 5] = [
         MenuId::Connect,
+        MenuId::Refresh,
         MenuId::Open,
         MenuId::TestNotification,
         MenuId::Quit,
@@ -33,6 +39,7 @@ impl MenuId {
     pub fn as_str(self) -> &'static str {
         match self {
             MenuId::Connect => "connect",
+            MenuId::Refresh => "refresh",
             MenuId::Open => "open",
             MenuId::TestNotification => "test-notification",
             MenuId::Quit => "quit",
@@ -54,11 +61,17 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
     let item =
         |id: MenuId, text: &str| MenuItem::with_id(app, id.as_str(), text, true, None::<&str>);
     let account = item(MenuId::Connect, &menu_label(None))?;
-    app.manage(AccountItem(account.clone()));
+    let refresh = item(MenuId::Refresh, "Refresh")?;
+    refresh.set_enabled(false)?;
+    app.manage(AccountItems {
+        account: account.clone(),
+        refresh: refresh.clone(),
+    });
     let menu = Menu::with_items(
         app,
         &[
             &account,
+            &refresh,
             &PredefinedMenuItem::separator(app)?,
             &item(MenuId::Open, "Open Meeting Tray")?,
             &item(MenuId::TestNotification, "Send a test notification")?,
@@ -81,7 +94,15 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
 pub async fn refresh_account(app: &AppHandle) {
     let status = app.state::<Accounts>().status().await;
     let label = menu_label(status.as_ref());
-    if let Err(e) = app.state::<AccountItem>().0.set_text(&label) {
+    let items = app.state::<AccountItems>();
+    let syncing = status
+        .as_ref()
+        .is_some_and(|s| matches!(s.state, "connected" | "reconnect_soon" | "attention"));
+    let updated = items
+        .account
+        .set_text(&label)
+        .and_then(|()| items.refresh.set_enabled(syncing));
+    if let Err(e) = updated {
         tracing::warn!("tray: cannot update the account line: {e}");
     }
     let attention = status
@@ -113,6 +134,7 @@ fn on_menu_event(app: &AppHandle, event: MenuEvent) {
     match id {
         // Connecting starts from the window, which explains what happens.
         MenuId::Connect | MenuId::Open => window::show_main(app),
+        MenuId::Refresh => app.state::<SyncTrigger>().now(),
         MenuId::TestNotification => notify::send_test(),
         MenuId::Quit => app.exit(0),
     }

@@ -7,8 +7,10 @@ import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from conftest import emulator_env
-from harness import browse, wait_for
+from conftest import app_env, emulator_env
+from harness import app_binary, browse, wait_for
+
+DEMO_BROWSER = Path(__file__).resolve().parents[2] / "scripts" / "demo-browser.py"
 
 DANA = "dana.reyes@contoso.example"
 
@@ -29,15 +31,15 @@ def fake_browser(tmp_path: Path) -> Path:
 
 
 def test_reconnect_reminder_with_one_click_reconnect(launch, tmp_path, emulator, notifications):
-    config = tmp_path / "config" / "meeting-tray"
-    config.mkdir(parents=True)
-    # Signed in 27 days ago under the default 30-day policy: inside the warning period.
-    signed_in = (datetime.now(timezone.utc) - timedelta(days=27)).isoformat()
-    (config / "account.json").write_text(json.dumps({
-        "username": DANA, "display_name": "Dana Reyes", "tenant_id": None, "object_id": None,
-        "cloud": "worldwide", "client_id": emulator["client_id"], "scopes": [],
-        "signed_in_at": signed_in, "last_refresh_at": None, "problem": None,
-    }))
+    env = {**app_env(tmp_path), **emulator_env(emulator), "MEETING_TRAY_BROWSER": str(DEMO_BROWSER),
+           "MEETING_TRAY_DEMO_CONTROL": emulator["control"]}
+    done = subprocess.run([str(app_binary()), "connect"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    # As if that sign-in was 27 days ago under the default 30-day policy: inside the warning period.
+    record_file = tmp_path / "config" / "meeting-tray" / "account.json"
+    record = json.loads(record_file.read_text())
+    record["signed_in_at"] = (datetime.now(timezone.utc) - timedelta(days=27)).isoformat()
+    record_file.write_text(json.dumps(record))
     app = launch(extra_env={**emulator_env(emulator), "MEETING_TRAY_BROWSER": str(fake_browser(tmp_path))})
 
     shown = wait_for("the reconnect reminder", lambda: [

@@ -8,6 +8,7 @@ from harness import app_binary, wait_for, window_ids
 
 EXPECTED_MENU = [
     "Not connected — Connect your calendar…",
+    "Refresh",
     "---",
     "Open Meeting Tray",
     "Send a test notification",

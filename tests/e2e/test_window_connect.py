@@ -52,6 +52,15 @@ def test_connect_test_and_disconnect_from_the_window(webdriver, tmp_path, sessio
         data = path.read_bytes()
         assert token.encode() not in data and b"eyJ" not in data, f"{path} holds a token"
 
+    # Connecting starts the first sync: the encrypted cache appears.
+    cache = tmp_path / "cache" / "meeting-tray" / "calendar-microsoft.cache"
+    wait_for("the first sync to write the cache", cache.exists, timeout=30)
+    assert b"Design review" not in cache.read_bytes()
+    assert "Refresh" in menu.labels()
+    menu.click("Refresh")
+    wait_for("a second sync from Refresh", lambda: sum(
+        p.read_text().count("calendar synced") for p in (tmp_path / "state").rglob("*.log")) >= 2, timeout=30)
+
     webdriver.click(webdriver.find("#test-connection"))
     wait_for("four passed checks", lambda: webdriver.text(webdriver.find("#connect-message")) == "Every permission works.",
              timeout=30)
@@ -62,3 +71,4 @@ def test_connect_test_and_disconnect_from_the_window(webdriver, tmp_path, sessio
              lambda: webdriver.text(webdriver.find("#account-title")) == "Not connected")
     wait_for("the tray's account line to go back",
              lambda: any("Connect your calendar" in label for label in menu.labels()))
+    assert not cache.exists(), "disconnect removes the calendar cache"

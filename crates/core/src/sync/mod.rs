@@ -3,6 +3,7 @@
 
 pub mod engine;
 pub mod mapping;
+pub mod schedule;
 pub mod window;
 
 pub use engine::{sync, SyncError, SyncOutcome};

@@ -1,0 +1,119 @@
+//! Keeps the calendar fresh while the app runs: a sync now, then at the
+//! times the core's schedule says, at once on Refresh, after a sign-in and
+//! after the machine wakes up. Sleeps in between; never a busy loop.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use meeting_tray_core::auth::{self, AuthError, ErrorClass};
+use meeting_tray_core::calendar::{Calendar, CalendarError};
+use meeting_tray_core::graph::GraphError;
+use meeting_tray_core::sync::schedule::{next_sync, LastSync};
+use meeting_tray_core::sync::SyncError;
+use tauri::async_runtime::Mutex;
+use tauri::{AppHandle, Manager};
+use tokio::sync::Notify;
+
+use crate::account::Accounts;
+use crate::tray;
+
+/// Long waits are cut into steps this long, to notice a wake-up from sleep
+/// (the monotonic clock stops while suspended; the wall clock does not).
+const STEP: Duration = Duration::from_secs(60);
+
+/// Wakes the sync loop early (Refresh, sign-in, settings saved).
+#[derive(Debug, Default)]
+pub struct SyncTrigger {
+    notify: Notify,
+    /// The last result, shown by the window and the tray.
+    pub last: Mutex<Option<Result<chrono::DateTime<Utc>, String>>>,
+}
+
+impl SyncTrigger {
+    pub fn now(&self) {
+        self.notify.notify_one();
+    }
+}
+
+fn classify(e: &CalendarError, last: LastSync) -> LastSync {
+    let count = |l: LastSync| match l {
+        LastSync::Offline(n) | LastSync::Failed(n) => n + 1,
+        _ => 1,
+    };
+    if e.is_offline() {
+        return LastSync::Offline(count(last));
+    }
+    if let CalendarError::Sync(SyncError::Graph(GraphError::Auth(a))) = e {
+        if needs_user(a) {
+            return LastSync::NeedsUser;
+        }
+    }
+    LastSync::Failed(count(last))
+}
+
+fn needs_user(e: &AuthError) -> bool {
+    !matches!(e.class(), ErrorClass::Transient)
+}
+
+/// Sleeps up to `wait`, returning early when triggered or when the wall
+/// clock jumped (resume from sleep, clock change).
+async fn pause(trigger: &SyncTrigger, wait: Option<Duration>) {
+    let Some(wait) = wait else {
+        trigger.notify.notified().await;
+        return;
+    };
+    let mut left = wait;
+    while !left.is_zero() {
+        let step = left.min(STEP);
+        let before = Utc::now();
+        tokio::select! {
+            () = trigger.notify.notified() => return,
+            () = tokio::time::sleep(step) => {}
+        }
+        let wall = (Utc::now() - before).to_std().unwrap_or_default();
+        if wall > step + Duration::from_secs(90) {
+            tracing::info!(?wall, "woke up from sleep: syncing now");
+            return;
+        }
+        left = left.saturating_sub(step);
+    }
+}
+
+pub fn start(app: AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        let mut last = LastSync::Ok;
+        loop {
+            let trigger = app.state::<SyncTrigger>();
+            let accounts = app.state::<Accounts>();
+            let auth = match accounts.auth().await {
+                Ok(a) => a,
+                Err(_) => {
+                    pause(&trigger, None).await;
+                    continue;
+                }
+            };
+            let state = auth.status().await.state;
+            if matches!(state, "not_connected" | "reconnect_needed") {
+                pause(&trigger, None).await;
+                continue;
+            }
+            let calendar = Calendar::new(auth, auth::keychain(), &accounts.paths.cache_dir);
+            let result = calendar.sync(Utc::now()).await;
+            let cache = match result {
+                Ok((cache, _)) => {
+                    last = LastSync::Ok;
+                    *trigger.last.lock().await = Some(Ok(Utc::now()));
+                    Some(cache)
+                }
+                Err(e) => {
+                    last = classify(&e, last);
+                    tracing::warn!(?last, "calendar sync failed: {e}");
+                    *trigger.last.lock().await = Some(Err(e.to_string()));
+                    calendar.cached().await.ok().flatten()
+                }
+            };
+            tray::refresh_account(&app).await;
+            pause(&trigger, next_sync(cache.as_ref(), last, Utc::now())).await;
+        }
+    });
+}
