@@ -173,8 +173,21 @@ async fn delta_rounds_bring_adds_changes_and_removals_and_a_lost_state_restarts(
     let (cache, first) = run(&e, &g, None).await;
     assert_eq!((first.added, cache.meetings.len()), (4, 4));
 
-    // Nothing changed: one delta page, no change.
+    // Nothing changed: one request (delta page and mailbox settings in one $batch).
+    let before = g.traffic.snapshot().0;
     let (cache, quiet) = run(&e, &g, Some(cache)).await;
+    assert_eq!(
+        g.traffic.snapshot().0 - before,
+        1,
+        "a quiet poll costs one request"
+    );
+    // Throttled inside the batch: the plain requests wait it out.
+    e.control(
+        "/faults",
+        json!({"route": "delta", "status": 429, "retry_after": "0.1", "times": 1}),
+    )
+    .await;
+    let (cache, _) = run(&e, &g, Some(cache)).await;
     assert_eq!(
         quiet,
         SyncOutcome {

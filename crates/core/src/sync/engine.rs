@@ -65,25 +65,131 @@ pub async fn sync(
         .as_ref()
         .filter(|c| c.window_start == start && c.window_end == end && c.delta_link.is_some());
     let mut outcome = SyncOutcome::default();
-    let mut result = round(graph, resumable.cloned(), start, end, prefs, &mut outcome).await;
+    let mut mailbox_answer = None;
+    let mut result = match resumable {
+        // A quiet poll costs one request: the delta page and the mailbox
+        // settings travel together in one $batch.
+        Some(c) => match batched_first_page(graph, c).await {
+            Ok(Some((page, mailbox))) => {
+                mailbox_answer = mailbox;
+                round(
+                    graph,
+                    Some(c.clone()),
+                    Some(page),
+                    start,
+                    end,
+                    prefs,
+                    &mut outcome,
+                )
+                .await
+            }
+            // Throttled inside the batch: the plain requests wait it out.
+            Ok(None) => {
+                round(
+                    graph,
+                    Some(c.clone()),
+                    None,
+                    start,
+                    end,
+                    prefs,
+                    &mut outcome,
+                )
+                .await
+            }
+            Err(e) => Err(e.into()),
+        },
+        None => round(graph, None, None, start, end, prefs, &mut outcome).await,
+    };
     if let Err(SyncError::Graph(e)) = &result {
         if e.status() == Some(410) {
             // SyncStateNotFound: the delta link is gone; start over.
             tracing::info!("Graph lost the sync state; starting a full round");
             outcome = SyncOutcome::default();
-            result = round(graph, None, start, end, prefs, &mut outcome).await;
+            result = round(graph, None, None, start, end, prefs, &mut outcome).await;
         }
     }
     let mut cache = result?;
-    cache.mailbox = mailbox(graph, cache.mailbox.clone()).await?;
+    let settings = match mailbox_answer {
+        Some(v) => v,
+        None => {
+            graph
+                .get(&["me", "mailboxSettings"], &[("$select", MAILBOX_FIELDS)])
+                .await?
+        }
+    };
+    cache.mailbox = mailbox(&settings, cache.mailbox.clone());
     cache.last_sync = Some(now);
     cache.purge_outside_window();
     Ok((cache, outcome))
 }
 
+/// The mailbox settings the app reads.
+const MAILBOX_FIELDS: &str = "timeZone,language,automaticRepliesSetting";
+
+/// The first delta page and the mailbox settings in one `$batch` request.
+/// `Ok(None)` when Graph throttled inside the batch (retry the plain way);
+/// a 410 comes back as the error it is.
+async fn batched_first_page(
+    graph: &GraphClient,
+    cache: &Cache,
+) -> Result<Option<(Value, Option<Value>)>, GraphError> {
+    let Some(link) = cache.delta_link.as_deref() else {
+        return Ok(None);
+    };
+    let url = graph.same_origin(link)?;
+    let base = graph.url(&[], &[]);
+    let relative = url
+        .as_str()
+        .strip_prefix(base.as_str().trim_end_matches('/'))
+        .ok_or_else(|| GraphError::ForeignLink(link.to_owned()))?
+        .to_owned();
+    let body = serde_json::json!({"requests": [
+        {"id": "delta", "method": "GET", "url": relative,
+         "headers": {"Prefer": preferences().join(", ")}},
+        {"id": "mailbox", "method": "GET",
+         "url": format!("/me/mailboxSettings?$select={MAILBOX_FIELDS}")},
+    ]});
+    let answer = graph
+        .send(Method::POST, graph.url(&["$batch"], &[]), Some(&body))
+        .await?;
+    let part = |id: &str| {
+        answer["responses"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["id"] == id)
+            .cloned()
+    };
+    let status = |r: &Value| r["status"].as_u64().unwrap_or(0);
+    let Some(delta) = part("delta") else {
+        return Ok(None);
+    };
+    match status(&delta) {
+        // A page must carry its items; anything else is retried the plain way.
+        200..=299 if delta["body"]["value"].is_array() => {}
+        410 => {
+            return Err(GraphError::Service {
+                status: 410,
+                code: delta["body"]["error"]["code"]
+                    .as_str()
+                    .unwrap_or("SyncStateNotFound")
+                    .to_owned(),
+                message: String::new(),
+                request_id: None,
+            })
+        }
+        _ => return Ok(None),
+    }
+    let mailbox = part("mailbox")
+        .filter(|m| status(m) == 200)
+        .map(|m| m["body"].clone());
+    Ok(Some((delta["body"].clone(), mailbox)))
+}
+
 async fn round(
     graph: &GraphClient,
     resume: Option<Cache>,
+    first_page: Option<Value>,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     prefs: &Preferences,
@@ -103,8 +209,12 @@ async fn round(
     };
     let owned = preferences();
     let prefer: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let mut prefetched = first_page;
     for _ in 0..MAX_PAGES {
-        let page = graph.send_with(Method::GET, url, None, &prefer).await?;
+        let page = match prefetched.take() {
+            Some(p) => p,
+            None => graph.send_with(Method::GET, url, None, &prefer).await?,
+        };
         outcome.pages += 1;
         for item in page["value"].as_array().into_iter().flatten() {
             apply(&mut cache, item, prefs, outcome);
@@ -143,13 +253,7 @@ fn apply(cache: &mut Cache, item: &Value, prefs: &Preferences, outcome: &mut Syn
     }
 }
 
-async fn mailbox(graph: &GraphClient, previous: Mailbox) -> Result<Mailbox, GraphError> {
-    let v = graph
-        .get(
-            &["me", "mailboxSettings"],
-            &[("$select", "timeZone,language,automaticRepliesSetting")],
-        )
-        .await?;
+fn mailbox(v: &Value, previous: Mailbox) -> Mailbox {
     let text = |v: &Value| v.as_str().filter(|s| !s.is_empty()).map(str::to_owned);
     let replies = &v["automaticRepliesSetting"];
     let when = |v: &Value| {
@@ -164,7 +268,7 @@ async fn mailbox(graph: &GraphClient, previous: Mailbox) -> Result<Mailbox, Grap
                     .is_none_or(|z| z.eq_ignore_ascii_case("UTC"))
             })
     };
-    Ok(Mailbox {
+    Mailbox {
         time_zone: text(&v["timeZone"]).or(previous.time_zone),
         locale: text(&v["language"]["locale"]).or(previous.locale),
         automatic_replies: OutOfOffice {
@@ -175,5 +279,5 @@ async fn mailbox(graph: &GraphClient, previous: Mailbox) -> Result<Mailbox, Grap
             scheduled_start: when(&replies["scheduledStartDateTime"]),
             scheduled_end: when(&replies["scheduledEndDateTime"]),
         },
-    })
+    }
 }
