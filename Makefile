@@ -47,3 +47,4 @@ measure: release deps
 # Benchmarks print figures (criterion); tests never time anything.
 bench: deps
 	$(CARGO) bench -p meeting-tray-links --bench detect
+	$(CARGO) bench -p meeting-tray-core --bench sync

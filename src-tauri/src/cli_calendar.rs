@@ -256,3 +256,28 @@ pub fn sync(json_out: bool) -> CliResult {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cache_age_is_told_once_it_is_stale() {
+        let now = Utc::now();
+        let (s, e) = meeting_tray_core::sync::window(now);
+        let mut cache = Cache::empty(s, e);
+        assert_eq!(
+            staleness(&cache, now),
+            None,
+            "never synced: nothing to say yet"
+        );
+        cache.last_sync = Some(now - Duration::minutes(5));
+        assert_eq!(staleness(&cache, now), None);
+        cache.last_sync = Some(now - Duration::minutes(42));
+        let told = staleness(&cache, now).expect("stale");
+        assert!(
+            told.contains("42 min ago") && told.contains("meeting-tray sync"),
+            "{told}"
+        );
+    }
+}

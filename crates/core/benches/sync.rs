@@ -1,0 +1,279 @@
+//! What keeping the calendar fresh costs, against the Microsoft 365 emulator
+//! on loopback (its own thread, so the figures are the client's):
+//! - requests and bytes per hour in steady state with no changes (a poll
+//!   every 5 minutes), beside a naive client that fetches the whole
+//!   calendarView window with HTML bodies at the same interval;
+//! - the first sync of 1,000 events in the window;
+//! - CPU time of one no-change poll (averaged over many);
+//! - text versus HTML bodies: bytes on the wire and link-detection time.
+//!
+//! Prints figures; asserts nothing.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use meeting_tray_core::auth::client::AuthorizeOptions;
+use meeting_tray_core::auth::session::VAULT_ACCOUNT;
+use meeting_tray_core::auth::{Auth, AuthSettings};
+use meeting_tray_core::calendar::Calendar;
+use meeting_tray_core::graph::GraphClient;
+use meeting_tray_core::secrets::{MemoryStore, TokenVault};
+use msgraph_emulator::{Options, Settings};
+use serde_json::{json, Value};
+
+const EVENTS: usize = 1000;
+const POLLS_PER_HOUR: u64 = 12;
+const CPU_POLLS: u32 = 200;
+
+/// CPU time of the calling thread (user + system), from /proc.
+fn thread_cpu() -> Duration {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, r)| r.split_whitespace().collect())
+        .unwrap_or_default();
+    // utime and stime are fields 14 and 15 (11 and 12 after the name); ticks of 1/100 s.
+    let ticks: u64 = [11, 12]
+        .iter()
+        .filter_map(|i| fields.get(*i).and_then(|v| v.parse::<u64>().ok()))
+        .sum();
+    Duration::from_millis(ticks * 10)
+}
+
+fn main() {
+    // The emulator serves from its own thread and runtime.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let running = msgraph_emulator::start(Options {
+                port: 0,
+                settings: Settings::default(),
+                demo_mailbox: false,
+            })
+            .await
+            .expect("emulator");
+            tx.send((
+                running.authority.clone(),
+                running.graph.clone(),
+                running.control.clone(),
+                running.client_id.clone(),
+            ))
+            .expect("send");
+            std::future::pending::<()>().await;
+        });
+    });
+    let (authority, graph_url, control, client_id) = rx.recv().expect("emulator urls");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(run(authority, graph_url, control, client_id));
+}
+
+async fn run(authority: String, graph_url: String, control: String, client_id: String) {
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let post = |path: String, body: Value| {
+        let http = http.clone();
+        let control = control.clone();
+        async move {
+            http.post(format!("{control}{path}"))
+                .json(&body)
+                .send()
+                .await
+                .expect("control")
+        }
+    };
+    let user = "dana@contoso.example";
+    post(
+        "/users".into(),
+        json!({"upn": user, "display_name": "Dana", "time_zone": "UTC", "locale": "en-US"}),
+    )
+    .await;
+    let fixtures = [
+        "teams-2024",
+        "zoom",
+        "webex",
+        "google-meet",
+        "teams-safelinks",
+        "teams-2021",
+    ];
+    let now = Utc::now();
+    for i in 0..EVENTS {
+        let start = now + chrono::Duration::minutes(30 * (i as i64 + 1));
+        let t = |t: chrono::DateTime<Utc>| json!({"dateTime": t.format("%Y-%m-%dT%H:%M:%S").to_string(), "timeZone": "UTC"});
+        post(
+            format!("/users/{user}/events"),
+            json!({"subject": format!("Meeting {i}"), "start": t(start), "end": t(start + chrono::Duration::minutes(30)),
+                   "bodyFixture": fixtures[i % fixtures.len()],
+                   "organizer": {"emailAddress": {"name": "Sam", "address": "sam@fabrikam.example"}},
+                   "attendees": [{"emailAddress": {"name": "Carol", "address": "carol@fabrikam.example"}}]}),
+        )
+        .await;
+    }
+
+    // Sign in (scripted: the user accepts at once).
+    let config = AuthSettings {
+        client_id: Some(client_id),
+        authority_url: Some(authority),
+        graph_url: Some(graph_url),
+        ..AuthSettings::default()
+    }
+    .resolve()
+    .expect("config");
+    let store = Arc::new(MemoryStore::new());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let auth = Arc::new(Auth::new(
+        config,
+        TokenVault::new(store.clone(), dir.path().join("data"), VAULT_ACCOUNT),
+        &dir.path().join("config"),
+        Arc::new(Utc::now),
+    ));
+    post(
+        "/authorize-outcome".into(),
+        json!({"outcome": "success", "user": user}),
+    )
+    .await;
+    let pending = auth
+        .begin_sign_in(AuthorizeOptions::default())
+        .await
+        .expect("sign-in");
+    let page = http
+        .get(pending.url.clone())
+        .send()
+        .await
+        .expect("authorize");
+    let back = page.headers()["location"]
+        .to_str()
+        .expect("location")
+        .replacen("localhost", "127.0.0.1", 1);
+    let (_, done) = tokio::join!(
+        http.get(back).send(),
+        auth.finish_sign_in(pending, Duration::from_secs(30))
+    );
+    done.expect("signed in");
+
+    println!("sync cost against the emulator ({EVENTS} events in the window, a poll every 5 min)");
+    let calendar = Calendar::new(auth.clone(), store.clone(), &dir.path().join("cache"));
+    let started = Instant::now();
+    let cpu = thread_cpu();
+    let (_, first) = calendar.sync(Utc::now()).await.expect("first sync");
+    println!(
+        "  first sync of {} meetings: {:.2} s wall, {:.2} s CPU (client), {} requests, {:.1} MiB",
+        first.meetings,
+        started.elapsed().as_secs_f64(),
+        (thread_cpu() - cpu).as_secs_f64(),
+        first.requests,
+        first.bytes as f64 / 1_048_576.0
+    );
+
+    let mut bytes = 0;
+    let mut requests = 0;
+    for _ in 0..POLLS_PER_HOUR {
+        let (_, r) = calendar.sync(Utc::now()).await.expect("poll");
+        bytes += r.bytes;
+        requests += r.requests;
+    }
+    println!(
+        "  steady state, no changes: {requests} requests/hour, {:.1} KiB/hour",
+        bytes as f64 / 1024.0
+    );
+
+    // The naive client: the whole window, default (HTML) bodies, every poll.
+    let graph = GraphClient::new(auth.clone());
+    let (from, to) = meeting_tray_core::sync::window(Utc::now());
+    let fmt = |t: chrono::DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let naive_poll = || async {
+        let before = graph.traffic.snapshot();
+        let mut url = graph.url(
+            &["me", "calendarView"],
+            &[
+                ("startDateTime", &fmt(from)),
+                ("endDateTime", &fmt(to)),
+                ("$top", "100"),
+            ],
+        );
+        loop {
+            let page = graph
+                .send(reqwest::Method::GET, url, None)
+                .await
+                .expect("naive page");
+            match page["@odata.nextLink"].as_str() {
+                Some(n) => url = graph.same_origin(n).expect("link"),
+                None => break,
+            }
+        }
+        let after = graph.traffic.snapshot();
+        (after.0 - before.0, after.1 - before.1)
+    };
+    let (r, b) = naive_poll().await;
+    println!(
+        "  naive full calendarView poll: {} requests/hour, {:.1} MiB/hour ({}× the bytes)",
+        r * POLLS_PER_HOUR,
+        (b * POLLS_PER_HOUR) as f64 / 1_048_576.0,
+        (b * POLLS_PER_HOUR) / bytes.max(1)
+    );
+
+    let cpu = thread_cpu();
+    let started = Instant::now();
+    for _ in 0..CPU_POLLS {
+        calendar.sync(Utc::now()).await.expect("poll");
+    }
+    println!(
+        "  one no-change poll: {:.2} ms CPU (client, incl. decrypting and re-encrypting the cache), {:.2} ms wall (mean of {CPU_POLLS})",
+        (thread_cpu() - cpu).as_secs_f64() * 1000.0 / f64::from(CPU_POLLS),
+        started.elapsed().as_secs_f64() * 1000.0 / f64::from(CPU_POLLS)
+    );
+
+    // Text or HTML bodies for link detection: the same window both ways.
+    for kind in ["text", "html"] {
+        let before = graph.traffic.snapshot();
+        let mut url = graph.url(
+            &["me", "calendarView"],
+            &[
+                ("startDateTime", &fmt(from)),
+                ("endDateTime", &fmt(to)),
+                ("$top", "100"),
+            ],
+        );
+        let prefer = format!("outlook.body-content-type=\"{kind}\"");
+        let mut events = Vec::new();
+        loop {
+            let page = graph
+                .send_with(reqwest::Method::GET, url, None, &[&prefer])
+                .await
+                .expect("page");
+            events.extend(page["value"].as_array().cloned().unwrap_or_default());
+            match page["@odata.nextLink"].as_str() {
+                Some(n) => url = graph.same_origin(n).expect("link"),
+                None => break,
+            }
+        }
+        let wire = graph.traffic.snapshot().1 - before.1;
+        let prefs = meeting_tray_links::Preferences::default();
+        let started = Instant::now();
+        let mut found = 0;
+        for _ in 0..10 {
+            for e in &events {
+                found += usize::from(
+                    meeting_tray_core::sync::mapping::meeting(e, &prefs)
+                        .is_some_and(|m| !m.links.is_empty()),
+                );
+            }
+        }
+        println!(
+            "  {kind} bodies: {:.1} MiB on the wire, {:.1} µs per event to map and detect, links found in {}/{}",
+            wire as f64 / 1_048_576.0,
+            started.elapsed().as_secs_f64() * 1e6 / (10.0 * events.len() as f64),
+            found / 10,
+            events.len()
+        );
+    }
+}
