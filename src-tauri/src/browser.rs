@@ -1,12 +1,12 @@
-//! Opening the system browser for sign-in. `MEETING_TRAY_BROWSER` names a
-//! program to use instead (another browser or profile for work accounts; the
-//! tests use it to play the browser).
+//! Opening the system browser for sign-in and join links. `MEETING_TRAY_BROWSER`
+//! names a program to use instead (another browser or profile for work
+//! accounts; the tests use it to play the browser).
 
 /// The variable that picks the sign-in browser.
 pub const ENV_BROWSER: &str = "MEETING_TRAY_BROWSER";
 
 #[derive(Debug, thiserror::Error)]
-#[error("cannot open a browser ({0}); open the sign-in address yourself")]
+#[error("cannot open a browser ({0}); open the address yourself")]
 pub struct NoBrowser(String);
 
 pub fn open(url: &str) -> Result<(), NoBrowser> {
