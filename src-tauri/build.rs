@@ -5,6 +5,7 @@ fn main() {
             "app_info",
             "connect",
             "disconnect",
+            "refresh",
             "test_connection",
             "save_account_settings",
         ]));

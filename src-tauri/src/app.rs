@@ -34,6 +34,7 @@ pub fn run(opts: Options) -> CliResult {
             commands::app_info,
             commands::connect,
             commands::disconnect,
+            commands::refresh,
             commands::test_connection,
             commands::save_account_settings
         ])

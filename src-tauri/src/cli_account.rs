@@ -7,10 +7,10 @@ use std::time::Duration;
 use meeting_tray_core::auth::admin::admin_consent_url;
 use meeting_tray_core::auth::client::{AuthorizeOptions, Prompt};
 use meeting_tray_core::auth::{self, Auth, AuthSettings};
-use meeting_tray_core::calendar::Calendar;
 use meeting_tray_core::graph::{connection_test, GraphClient};
 use meeting_tray_core::paths::AppPaths;
 use meeting_tray_core::settings::Settings;
+use meeting_tray_core::store::CacheFile;
 
 use crate::cli::CliResult;
 
@@ -130,11 +130,11 @@ pub fn status(json: bool) -> CliResult {
 }
 
 pub fn disconnect() -> CliResult {
-    let opened = open()?;
-    let auth = std::sync::Arc::new(opened.auth?);
-    let calendar = Calendar::new(auth.clone(), auth::keychain(), &opened.paths.cache_dir);
-    tauri::async_runtime::block_on(auth.disconnect())?;
-    tauri::async_runtime::block_on(calendar.forget())?;
+    // Works with broken or missing settings too: nothing here needs them.
+    let paths = AppPaths::discover()?;
+    let store = auth::keychain();
+    auth::forget_sign_in(&paths, store.clone())?;
+    CacheFile::new(&paths.cache_dir, store, auth::session::VAULT_ACCOUNT).delete()?;
     println!("Disconnected: the tokens and the calendar cache were removed.");
     Ok(())
 }

@@ -44,6 +44,21 @@ pub async fn disconnect(
     Ok(view(&accounts).await)
 }
 
+/// Tries the account again now (after unlocking the keychain, say) and
+/// starts a sync; answers with the account state.
+#[tauri::command]
+pub async fn refresh(
+    app: AppHandle,
+    accounts: State<'_, Accounts>,
+) -> Result<AccountView, IpcError> {
+    let auth = accounts.auth().await.map_err(not_configured)?;
+    let tried = auth.access_token().await;
+    tray::refresh_account(&app).await;
+    tried?;
+    app.state::<SyncTrigger>().now();
+    Ok(view(&accounts).await)
+}
+
 #[tauri::command]
 pub async fn test_connection(accounts: State<'_, Accounts>) -> Result<Vec<CheckView>, IpcError> {
     let auth = accounts.auth().await.map_err(not_configured)?;

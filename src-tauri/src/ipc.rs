@@ -123,6 +123,7 @@ impl From<AuthError> for IpcError {
             (_, ErrorClass::ConsentDeclined) => ErrorCode::ConsentDeclined,
             (_, ErrorClass::AdminConsentRequired) => ErrorCode::AdminConsentRequired,
             (_, ErrorClass::Blocked) => ErrorCode::Blocked,
+            (_, ErrorClass::Keychain) => ErrorCode::Keychain,
         };
         IpcError::new(code, e.to_string())
     }

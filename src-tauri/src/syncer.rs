@@ -52,7 +52,8 @@ fn classify(e: &CalendarError, last: LastSync) -> LastSync {
 }
 
 fn needs_user(e: &AuthError) -> bool {
-    !matches!(e.class(), ErrorClass::Transient)
+    // A locked keychain comes back by itself once unlocked: keep retrying.
+    !matches!(e.class(), ErrorClass::Transient | ErrorClass::Keychain)
 }
 
 /// Sleeps up to `wait`, returning early when triggered or when the wall

@@ -138,8 +138,11 @@ def test_a_locked_keychain_gives_a_clear_error_and_loses_nothing(tmp_path, emula
         gone = cli(tmp_path, emulator, "disconnect")
         assert gone.returncode == 2, gone.stdout + gone.stderr
         assert "keychain is locked" in gone.stderr and "panicked" not in gone.stderr
+        # Using the account needs the refresh token: a clear message, not a crash.
+        used = cli(tmp_path, emulator, "sync")
+        assert used.returncode == 2 and "keychain is locked" in used.stderr, used.stderr
         status = cli(tmp_path, emulator, "status", "--json")
-        assert json.loads(status.stdout)["state"] == "connected", "nothing was lost"
+        assert json.loads(status.stdout)["state"] == "attention", "the problem is on record"
     finally:
         # gnome-keyring's test interface unlocks without a prompt.
         _, session = secret.OpenSession("plain", dbus.String("", variant_level=1))
@@ -147,15 +150,21 @@ def test_a_locked_keychain_gives_a_clear_error_and_loses_nothing(tmp_path, emula
                                   "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface")
         internal.UnlockWithMasterPassword(collection, dbus.Struct(
             (session, dbus.ByteArray(b""), dbus.ByteArray(b"e2e-password"), "text/plain"), signature="oayays"))
-    assert keychain_token() == token
+    assert keychain_token() == token, "nothing was lost"
+    assert cli(tmp_path, emulator, "sync").returncode == 0, "it works again once unlocked"
+    assert json.loads(cli(tmp_path, emulator, "status", "--json").stdout)["state"] == "connected"
     assert cli(tmp_path, emulator, "disconnect").returncode == 0
 
 
-def test_without_a_keychain_service_the_token_is_never_written_elsewhere(tmp_path, emulator):
-    done = connect(tmp_path, emulator, DBUS_SESSION_BUS_ADDRESS=f"unix:path={tmp_path}/no-bus")
+def test_without_a_keychain_service_sign_in_stops_before_the_browser(tmp_path, emulator):
+    env = env_for(tmp_path, emulator)
+    env["DBUS_SESSION_BUS_ADDRESS"] = f"unix:path={tmp_path}/no-bus"
+    done = subprocess.run([str(app_binary()), "connect", "--no-browser", "--timeout", "10"], env=env,
+                          capture_output=True, text=True, timeout=60)
     assert done.returncode == 2, done.stdout + done.stderr
     assert "No keychain service is running" in done.stderr, done.stderr
     assert "never falls back to a plain-text file" in done.stderr
+    assert "http" not in done.stdout, "the sign-in did not start: nothing to throw away later"
     for path in files_under(tmp_path):
         assert b"eyJ" not in path.read_bytes(), path
     assert not (tmp_path / "config" / "meeting-tray" / "account.json").exists()

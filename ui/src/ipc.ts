@@ -72,6 +72,7 @@ export interface Backend {
   appInfo(): Promise<AppInfo>;
   connect(): Promise<AccountView>;
   disconnect(): Promise<AccountView>;
+  refresh(): Promise<AccountView>;
   testConnection(): Promise<Check[]>;
   saveAccountSettings(settings: SettingsView): Promise<AccountView>;
 }
@@ -80,6 +81,7 @@ export const tauriBackend: Backend = {
   appInfo: () => invoke<AppInfo>("app_info"),
   connect: () => invoke<AccountView>("connect"),
   disconnect: () => invoke<AccountView>("disconnect"),
+  refresh: () => invoke<AccountView>("refresh"),
   testConnection: () => invoke<Check[]>("test_connection"),
   saveAccountSettings: (settings) => invoke<AccountView>("save_account_settings", { settings }),
 };

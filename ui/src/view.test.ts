@@ -32,6 +32,7 @@ function backend(overrides: Partial<Backend> = {}): Backend {
     appInfo: () => Promise.resolve(info(account("not_connected"))),
     connect: () => Promise.resolve(connectedAccount),
     disconnect: () => Promise.resolve(account("not_connected")),
+    refresh: () => Promise.resolve(connectedAccount),
     testConnection: () => Promise.resolve([]),
     saveAccountSettings: () => Promise.resolve(account("not_connected")),
     ...overrides,
@@ -99,6 +100,17 @@ describe("main window", () => {
     render(root, info({ ...connectedAccount, state: "reconnect_needed", problem: "Sign in again (AADSTS70043)" }), backend());
     expect(root.querySelector("#reauth-banner")?.getAttribute("role")).toBe("alert");
     expect(root.querySelector("#reauth-banner")?.textContent).toContain("AADSTS70043");
+  });
+
+  it("offers Retry, not Reconnect, when the keychain is locked", async () => {
+    const root = document.createElement("main");
+    const refresh = vi.fn(() => Promise.resolve(connectedAccount));
+    render(root, info({ ...connectedAccount, state: "attention", problem: "the keychain is locked; unlock it and choose Retry" }), backend({ refresh }));
+    expect(root.querySelector("#reauth-banner")?.textContent).toContain("keychain is locked");
+    expect(root.querySelector("#connect")).toBeNull();
+    button(root, "retry").click();
+    await vi.waitFor(() => expect(root.querySelector("#account-title")?.textContent).toBe("Connected"));
+    expect(refresh).toHaveBeenCalledOnce();
   });
 
   it("lists each permission check with its result", async () => {

@@ -177,6 +177,10 @@ function accountCard(account: AccountView, backend: Backend, rerender: Rerender)
         el("p", { id: "reauth-banner", class: "banner", role: "status" }, `Reconnect by ${formatDate(account.reconnect_by)} to keep your meetings up to date.`),
         connect,
       );
+    } else if (account.state === "attention") {
+      // Not a sign-in problem (a locked keychain, a setting): try again once it is fixed.
+      const retry = actionButton("retry", "Retry", "Trying again…", message, async () => rerender(await backend.refresh()));
+      children.push(el("p", { id: "reauth-banner", class: "banner", role: "alert" }, account.problem ?? "Something needs your attention."), retry);
     } else if (!connected) {
       children.push(el("p", { id: "reauth-banner", class: "banner", role: "alert" }, account.problem ?? "Sign in again to keep your meetings up to date."), connect);
     } else if (account.reconnect_by) {

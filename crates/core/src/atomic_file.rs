@@ -12,10 +12,12 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let name = path
         .file_name()
         .ok_or_else(|| std::io::Error::other("a file path needs a name"))?;
+    // Unique per write: two writers (threads or processes) never share one.
     let tmp = dir.join(format!(
-        ".{}.{}.tmp",
+        ".{}.{}.{:016x}.tmp",
         name.to_string_lossy(),
-        std::process::id()
+        std::process::id(),
+        rand::random::<u64>()
     ));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);

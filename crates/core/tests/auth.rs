@@ -261,10 +261,14 @@ async fn refresh_failures_are_sorted_into_retry_reconnect_and_configuration() {
     // Reconnecting clears the problem.
     e.connect().await;
     assert_eq!(e.auth.status().await.state, "connected");
-    // Inactivity: 91 days without use (AADSTS700082).
+    // Inactivity: 91 days without use (AADSTS700082), with the app's own
+    // 30-day policy off so the token endpoint is what answers.
+    let e = env_with(Settings::default(), |s| s.reauthorize_after_days = 0).await;
+    e.connect().await;
     e.advance(91 * 86400).await;
     let e2 = e.auth.access_token().await.unwrap_err();
     assert_eq!(e2.class(), ErrorClass::NeedsReauth, "{e2}");
+    assert!(e2.to_string().contains("700082"), "{e2}");
 }
 
 #[tokio::test]
@@ -356,22 +360,48 @@ async fn national_cloud_sign_in_uses_qualified_scopes() {
 
 #[tokio::test]
 async fn nothing_the_app_writes_holds_a_token() {
-    let e = env().await;
+    // A keychain that takes only short secrets, as Windows' does: the refresh
+    // token goes to the sealed file, which must not show it either.
+    let store = std::sync::Arc::new(meeting_tray_core::secrets::MemoryStore::with_limit(64));
+    let e = env_full(Settings::default(), |_| {}, store).await;
     e.connect().await;
+    let vault = e.vault();
+    let first = vault.load().unwrap().unwrap().expose().to_owned();
     let access = e.auth.access_token().await.unwrap().expose().to_owned();
-    let refresh = e.refresh_token();
-    let mut seen = 0;
-    for entry in walk(e.dir.path()) {
+    e.advance(2 * 3600).await;
+    e.auth.access_token().await.unwrap();
+    let rotated = vault.load().unwrap().unwrap().expose().to_owned();
+    assert_ne!(first, rotated);
+    let files = walk(e.dir.path());
+    assert!(
+        files
+            .iter()
+            .any(|f| f.extension().is_some_and(|x| x == "sealed")),
+        "{files:?}"
+    );
+    assert!(
+        files.iter().any(|f| f.ends_with("account.json")),
+        "{files:?}"
+    );
+    for entry in files {
         let bytes = std::fs::read(&entry).unwrap();
         let text = String::from_utf8_lossy(&bytes);
-        assert!(!text.contains(&access), "{entry:?} holds the access token");
+        for (what, token) in [
+            ("access", &access),
+            ("first refresh", &first),
+            ("rotated refresh", &rotated),
+        ] {
+            assert!(
+                !text.contains(token.as_str()),
+                "{entry:?} holds the {what} token"
+            );
+        }
+        // JWTs (access and ID tokens) start with a base64 '{"'.
         assert!(
-            !text.contains(&refresh),
-            "{entry:?} holds the refresh token"
+            !text.contains("eyJ"),
+            "{entry:?} holds something like a JWT"
         );
-        seen += 1;
     }
-    assert!(seen >= 1, "the account record was written");
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
@@ -480,4 +510,66 @@ async fn conditional_access_needs_a_new_sign_in() {
     let err = e.auth.access_token().await.unwrap_err();
     assert!(err.to_string().contains("70043"), "{err}");
     assert_eq!(e.auth.status().await.state, "reconnect_needed");
+}
+
+/// The command line changes the account while the app runs: the app's
+/// `Auth` follows the record file instead of undoing the change.
+#[tokio::test]
+async fn an_auth_follows_sign_ins_and_disconnects_made_elsewhere() {
+    let e = env().await;
+    let app = e.auth_clone();
+    assert_eq!(app.status().await.state, "not_connected");
+    e.connect().await;
+    assert_eq!(app.status().await.state, "connected");
+    assert!(app.access_token().await.is_ok());
+    e.auth.disconnect().await.unwrap();
+    assert_eq!(app.status().await.state, "not_connected");
+    assert!(matches!(
+        app.access_token().await,
+        Err(AuthError::NotConnected)
+    ));
+}
+
+#[tokio::test]
+async fn a_changed_registration_never_gets_the_old_refresh_token() {
+    let e = env().await;
+    e.connect().await;
+    let mut other = e.auth.config().clone();
+    other.client_id = "11111111-2222-3333-4444-555555555555".into();
+    let moved = meeting_tray_core::auth::Auth::new(
+        other,
+        e.vault(),
+        &e.dir.path().join("config"),
+        std::sync::Arc::new(chrono::Utc::now),
+    );
+    let before = e.requests().await.len();
+    let err = moved.access_token().await.unwrap_err();
+    assert!(matches!(err, AuthError::SettingsChanged), "{err}");
+    assert_eq!(moved.status().await.state, "reconnect_needed");
+    assert_eq!(
+        e.requests().await.len(),
+        before,
+        "nothing was sent anywhere"
+    );
+}
+
+#[tokio::test]
+async fn graph_refusing_a_fresh_token_asks_for_a_new_sign_in() {
+    let e = env().await;
+    e.connect().await;
+    let graph = graph_client(&e);
+    e.control(
+        "/faults",
+        json!({"route": "me", "status": 401, "code": "InvalidAuthenticationToken", "times": 2}),
+    )
+    .await;
+    let err = graph.get(&["me"], &[]).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            meeting_tray_core::graph::GraphError::Auth(AuthError::GraphRefused)
+        ),
+        "{err}"
+    );
+    assert_eq!(graph.auth().status().await.state, "reconnect_needed");
 }

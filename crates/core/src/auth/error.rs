@@ -59,6 +59,9 @@ pub enum ErrorClass {
     AdminConsentRequired,
     /// Conditional Access blocks this sign-in (device, location, policy).
     Blocked,
+    /// The keychain is locked or missing: nothing is wrong with the sign-in;
+    /// it works again once the keychain does.
+    Keychain,
 }
 
 /// (AADSTS code, class, what it means in the user's words).

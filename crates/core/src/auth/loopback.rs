@@ -22,7 +22,7 @@ pub enum Callback {
 pub enum LoopbackError {
     #[error("cannot listen on 127.0.0.1 for the sign-in reply: {0}")]
     Bind(#[source] std::io::Error),
-    #[error("no answer from the browser within {} minutes. If the sign-in tab was closed, choose Connect again", .0.as_secs().div_ceil(60))]
+    #[error("no answer from the browser within {} minutes. If the sign-in tab was closed, choose Connect again; if the sign-in page showed an error such as AADSTS700016 (unknown app) or AADSTS50011 (redirect URI), the app registration needs fixing (docs/CONNECT.md)", .0.as_secs().div_ceil(60))]
     TimedOut(Duration),
 }
 
@@ -147,8 +147,8 @@ async fn handle(mut stream: TcpStream, state: &str) -> Option<Callback> {
     respond(
         &mut stream,
         200,
-        "Meeting Tray is connected",
-        "You can close this tab and go back to Meeting Tray.",
+        "Meeting Tray received your sign-in",
+        "You can close this tab and go back to Meeting Tray, which finishes connecting.",
     )
     .await;
     code.map(Callback::Code)

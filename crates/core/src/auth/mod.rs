@@ -42,6 +42,10 @@ pub enum AuthError {
     ReauthDue { days: u32 },
     #[error("the sign-in gave no refresh token: the app registration must allow the offline_access permission")]
     NoRefreshToken,
+    #[error("the app registration or cloud in the settings changed since you signed in: choose Reconnect to sign in with the new settings")]
+    SettingsChanged,
+    #[error("Microsoft Graph refuses the sign-in even after a refresh: choose Reconnect")]
+    GraphRefused,
     #[error("cannot save the account details in {path}: {source}")]
     Record {
         path: String,
@@ -60,10 +64,12 @@ impl AuthError {
                 ErrorClass::Transient
             }
             AuthError::Loopback(loopback::LoopbackError::TimedOut(_)) => ErrorClass::Cancelled,
-            AuthError::Secrets(e) if e.is_retryable() => ErrorClass::Transient,
-            AuthError::Secrets(_) | AuthError::NotConnected | AuthError::ReauthDue { .. } => {
-                ErrorClass::NeedsReauth
-            }
+            AuthError::Secrets(e) if e.is_retryable() => ErrorClass::Keychain,
+            AuthError::Secrets(_)
+            | AuthError::NotConnected
+            | AuthError::ReauthDue { .. }
+            | AuthError::SettingsChanged
+            | AuthError::GraphRefused => ErrorClass::NeedsReauth,
             AuthError::Config(_)
             | AuthError::Loopback(_)
             | AuthError::NoRefreshToken
@@ -105,4 +111,20 @@ pub fn open_with(
         &paths.config_dir,
         session::system_clock(),
     ))
+}
+
+/// Removes the sign-in kept on this machine (the tokens in the keychain and
+/// the account record) without needing working settings: a broken
+/// configuration must not strand the tokens.
+pub fn forget_sign_in(
+    paths: &crate::paths::AppPaths,
+    store: std::sync::Arc<dyn crate::secrets::SecretStore>,
+) -> Result<(), AuthError> {
+    crate::secrets::TokenVault::new(store, paths.config_dir.clone(), session::VAULT_ACCOUNT)
+        .delete()?;
+    let path = record::path_in(&paths.config_dir);
+    record::remove(&path).map_err(|source| AuthError::Record {
+        path: path.display().to_string(),
+        source,
+    })
 }

@@ -36,7 +36,14 @@ pub const VAULT_ACCOUNT: &str = "microsoft";
 
 struct Inner {
     record: Option<AccountRecord>,
+    /// The record file's modification time when last read or written: the
+    /// command line may change the file while the app runs.
+    record_stamp: Option<std::time::SystemTime>,
     access: Option<(Secret, DateTime<Utc>)>,
+}
+
+fn stamp(path: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 pub struct Auth {
@@ -98,6 +105,7 @@ impl Auth {
     pub fn new(config: AuthConfig, vault: TokenVault, config_dir: &Path, clock: Clock) -> Auth {
         let record_path = record::path_in(config_dir);
         let record = record::load(&record_path);
+        let record_stamp = stamp(&record_path);
         Auth {
             config,
             http: client::http_client(),
@@ -107,6 +115,7 @@ impl Auth {
             retry_base: Duration::from_secs(2),
             inner: Mutex::new(Inner {
                 record,
+                record_stamp,
                 access: None,
             }),
         }
@@ -129,7 +138,7 @@ impl Auth {
     ) -> Result<PendingSignIn, AuthError> {
         let now = (self.clock)();
         {
-            let inner = self.inner.lock().await;
+            let inner = self.state().await;
             if let Some(r) = &inner.record {
                 options.login_hint.get_or_insert_with(|| r.username.clone());
                 let status =
@@ -139,6 +148,10 @@ impl Auth {
                 }
             }
         }
+        // A locked keychain found after the browser round trip would throw
+        // the sign-in away: ask it first.
+        let vault = self.vault.clone();
+        blocking(move || vault.load().map(drop)).await?;
         let loopback = Loopback::bind().await?;
         let auth = client::authorization(&self.config, &loopback.redirect_uri(), &options)?;
         Ok(PendingSignIn {
@@ -184,29 +197,66 @@ impl Auth {
             last_refresh_at: None,
             problem: None,
         };
-        self.save_record(&record)?;
         let mut inner = self.inner.lock().await;
+        self.save_record(&mut inner, &record)?;
         inner.access = Some((tokens.access_token, tokens.expires_at));
         inner.record = Some(record.clone());
         tracing::info!(cloud = self.config.cloud.name(), "connected");
         Ok(record)
     }
 
-    fn save_record(&self, record: &AccountRecord) -> Result<(), AuthError> {
+    fn save_record(&self, inner: &mut Inner, record: &AccountRecord) -> Result<(), AuthError> {
         record::save(&self.record_path, record).map_err(|source| AuthError::Record {
             path: self.record_path.display().to_string(),
             source,
-        })
+        })?;
+        inner.record_stamp = stamp(&self.record_path);
+        Ok(())
+    }
+
+    /// Takes in what another process (the command line) wrote: a new
+    /// sign-in, a disconnect. A different account or sign-in drops the
+    /// access token held for the old one.
+    fn reload_if_changed(&self, inner: &mut Inner) {
+        let now = stamp(&self.record_path);
+        if now == inner.record_stamp {
+            return;
+        }
+        let fresh = record::load(&self.record_path);
+        let same_sign_in = match (&fresh, &inner.record) {
+            (Some(a), Some(b)) => a.username == b.username && a.signed_in_at == b.signed_in_at,
+            _ => false,
+        };
+        if !same_sign_in {
+            tracing::info!("the account changed outside the app; following it");
+            inner.access = None;
+        }
+        inner.record = fresh;
+        inner.record_stamp = now;
+    }
+
+    /// The lock on the account state, with changes from elsewhere taken in.
+    async fn state(&self) -> tokio::sync::MutexGuard<'_, Inner> {
+        let mut inner = self.inner.lock().await;
+        self.reload_if_changed(&mut inner);
+        inner
     }
 
     /// A valid access token: the one in memory, or a fresh one from the
     /// refresh token (which rotates). Errors say whether to retry or reconnect.
     pub async fn access_token(&self) -> Result<Secret, AuthError> {
-        let mut inner = self.inner.lock().await;
+        let mut inner = self.state().await;
         let now = (self.clock)();
         let Some(rec) = inner.record.clone() else {
             return Err(AuthError::NotConnected);
         };
+        if rec.client_id != self.config.client_id || rec.cloud != self.config.cloud {
+            // Never send a refresh token to another registration or cloud.
+            inner.access = None;
+            let err = AuthError::SettingsChanged;
+            self.note_problem(&mut inner, &err, now);
+            return Err(err);
+        }
         let days = self.config.reauthorize_after_days;
         if let Reauth::Overdue { .. } = reauth::status(rec.signed_in_at, days, now) {
             // The policy: no silent refresh past the deadline (reference §1.6).
@@ -231,9 +281,26 @@ impl Auth {
         }
     }
 
-    /// Forgets the access token after Graph answered 401, so the next call refreshes.
-    pub async fn invalidate_access_token(&self) {
-        self.inner.lock().await.access = None;
+    /// Forgets the access token after Graph answered 401 to it, so the next
+    /// call refreshes — unless another call has already replaced it.
+    pub async fn invalidate_access_token(&self, failed: &Secret) {
+        let mut inner = self.inner.lock().await;
+        if inner
+            .access
+            .as_ref()
+            .is_some_and(|(t, _)| t.expose() == failed.expose())
+        {
+            inner.access = None;
+        }
+    }
+
+    /// Graph refused a freshly refreshed token too: the grant no longer
+    /// works for Graph, so the user must sign in again.
+    pub async fn graph_refused(&self) {
+        let mut inner = self.inner.lock().await;
+        inner.access = None;
+        let now = (self.clock)();
+        self.note_problem(&mut inner, &AuthError::GraphRefused, now);
     }
 
     async fn refresh_locked(&self, inner: &mut Inner) -> Result<Secret, AuthError> {
@@ -276,7 +343,7 @@ impl Auth {
                 rec.scopes = tokens.scopes.clone();
             }
             let rec = rec.clone();
-            self.save_record(&rec)?;
+            self.save_record(inner, &rec)?;
         }
         inner.access = Some((tokens.access_token.clone(), tokens.expires_at));
         tracing::info!("access token refreshed");
@@ -289,10 +356,12 @@ impl Auth {
         };
         let class = err.class();
         let message = err.to_string();
-        if rec
-            .problem
-            .as_ref()
-            .is_some_and(|p| p.class == class && p.message == message)
+        let known = rec.problem.as_ref();
+        if known.is_some_and(|p| p.class == class && p.message == message)
+            // Keep the first, specific reason ("revoked (AADSTS50173)") over
+            // the "not connected" that follows once the token is gone.
+            || (matches!(err, AuthError::NotConnected)
+                && known.is_some_and(|p| p.class == ErrorClass::NeedsReauth))
         {
             return;
         }
@@ -303,7 +372,7 @@ impl Auth {
             since: now,
         });
         let rec = rec.clone();
-        if let Err(e) = self.save_record(&rec) {
+        if let Err(e) = self.save_record(inner, &rec) {
             tracing::warn!("{e}");
         }
     }
@@ -319,13 +388,14 @@ impl Auth {
         })?;
         let mut inner = self.inner.lock().await;
         inner.record = None;
+        inner.record_stamp = None;
         inner.access = None;
         tracing::info!("disconnected");
         Ok(())
     }
 
     pub async fn status(&self) -> AccountStatus {
-        let inner = self.inner.lock().await;
+        let inner = self.state().await;
         let now = (self.clock)();
         let Some(r) = &inner.record else {
             return AccountStatus {
@@ -345,6 +415,7 @@ impl Auth {
         let state = match (&r.problem, policy) {
             (_, Reauth::Overdue { .. }) => "reconnect_needed",
             (Some(p), _) if p.class == ErrorClass::NeedsReauth => "reconnect_needed",
+            // A locked keychain, a configuration problem, a policy block.
             (Some(p), _) if p.class != ErrorClass::Transient => "attention",
             (_, Reauth::DueSoon { .. }) => "reconnect_soon",
             _ => "connected",

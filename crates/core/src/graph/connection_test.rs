@@ -36,19 +36,19 @@ fn check(
     what: &'static str,
     result: Result<String, GraphError>,
 ) -> Check {
-    match result {
-        Ok(detail) => Check {
-            permission,
-            what,
-            ok: true,
-            detail,
-        },
-        Err(e) => Check {
-            permission,
-            what,
-            ok: false,
-            detail: reason(&e),
-        },
+    checked(permission, what, result.map_err(|e| reason(&e)))
+}
+
+fn checked(permission: &'static str, what: &'static str, result: Result<String, String>) -> Check {
+    let (ok, detail) = match result {
+        Ok(d) => (true, d),
+        Err(d) => (false, d),
+    };
+    Check {
+        permission,
+        what,
+        ok,
+        detail,
     }
 }
 
@@ -90,7 +90,7 @@ pub async fn run(graph: &GraphClient, read_only: bool) -> Vec<Check> {
     checks.push(check("Calendars.Read", "Read your calendar", read));
 
     if !read_only {
-        checks.push(check(
+        checks.push(checked(
             "Calendars.ReadWrite",
             "Add and remove a test event",
             write_check(graph).await,
@@ -119,7 +119,7 @@ pub async fn run(graph: &GraphClient, read_only: bool) -> Vec<Check> {
 }
 
 /// A private, free, reminder-less event a year ahead, deleted at once.
-async fn write_check(graph: &GraphClient) -> Result<String, GraphError> {
+async fn write_check(graph: &GraphClient) -> Result<String, String> {
     let day = (Utc::now() + Duration::days(365)).date_naive();
     let event = json!({
         "subject": "Meeting Tray connection test (safe to delete)",
@@ -129,6 +129,8 @@ async fn write_check(graph: &GraphClient) -> Result<String, GraphError> {
         "sensitivity": "private",
         "isReminderOn": false,
         "responseRequested": false,
+        // Graph creates one event per transaction id: a retried POST adds no second one.
+        "transactionId": format!("meeting-tray-test-{}", crate::auth::admin::random_state()),
     });
     let created = graph
         .send(
@@ -136,12 +138,18 @@ async fn write_check(graph: &GraphClient) -> Result<String, GraphError> {
             graph.url(&["me", "events"], &[]),
             Some(&event),
         )
-        .await?;
+        .await
+        .map_err(|e| reason(&e))?;
     let id = created["id"]
         .as_str()
-        .ok_or_else(|| GraphError::Malformed("the created event has no id".to_owned()))?;
-    graph
+        .ok_or_else(|| "Microsoft Graph created the test event without an id".to_owned())?;
+    if let Err(e) = graph
         .send(Method::DELETE, graph.url(&["me", "events", id], &[]), None)
-        .await?;
+        .await
+    {
+        return Err(format!(
+            "the test event was created but could not be deleted ({e}); delete \"Meeting Tray connection test (safe to delete)\" from your calendar"
+        ));
+    }
     Ok("created and deleted a private test event".to_owned())
 }

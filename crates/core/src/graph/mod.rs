@@ -164,8 +164,10 @@ impl GraphClient {
         self.send_with(method, url, body, &[]).await
     }
 
+    #[allow(clippy::too_many_arguments)] // one request's parts, passed through once
     async fn attempt(
         &self,
+        token: &crate::secrets::Secret,
         method: &Method,
         url: &url::Url,
         body: Option<&Value>,
@@ -173,7 +175,6 @@ impl GraphClient {
         client_request_id: &str,
         attempt: u32,
     ) -> Result<Answer, GraphError> {
-        let token = self.auth.access_token().await?;
         let mut req = self
             .auth
             .http()
@@ -230,14 +231,28 @@ impl GraphClient {
         let mut retries = 0u32;
         let client_request_id = crate::auth::admin::random_state();
         loop {
+            let token = self.auth.access_token().await?;
             let a = self
-                .attempt(&method, &url, body, prefer, &client_request_id, retries)
+                .attempt(
+                    &token,
+                    &method,
+                    &url,
+                    body,
+                    prefer,
+                    &client_request_id,
+                    retries,
+                )
                 .await?;
-            if a.status == StatusCode::UNAUTHORIZED && !refreshed {
-                // The token may have been revoked or expired early: one refresh, one retry.
-                self.auth.invalidate_access_token().await;
-                refreshed = true;
-                continue;
+            if a.status == StatusCode::UNAUTHORIZED {
+                if !refreshed {
+                    // The token may have been revoked or expired early: one refresh, one retry.
+                    self.auth.invalidate_access_token(&token).await;
+                    refreshed = true;
+                    continue;
+                }
+                // Refused again with a fresh token: only a new sign-in helps (§7.1).
+                self.auth.graph_refused().await;
+                return Err(GraphError::Auth(AuthError::GraphRefused));
             }
             if retry::retryable(a.status.as_u16()) && retries < self.policy.max_retries {
                 retries += 1;

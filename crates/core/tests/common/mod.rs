@@ -32,6 +32,15 @@ pub struct Env {
 }
 
 pub async fn env_with(settings: Settings, tweak: impl FnOnce(&mut AuthSettings)) -> Env {
+    env_full(settings, tweak, Arc::new(MemoryStore::new())).await
+}
+
+/// [`env_with`] over a given in-memory keychain (a size-limited one, say).
+pub async fn env_full(
+    settings: Settings,
+    tweak: impl FnOnce(&mut AuthSettings),
+    store: Arc<MemoryStore>,
+) -> Env {
     let cloud = settings.cloud;
     let emu = msgraph_emulator::start(Options {
         port: 0,
@@ -68,7 +77,6 @@ pub async fn env_with(settings: Settings, tweak: impl FnOnce(&mut AuthSettings))
     let offset = Arc::new(AtomicI64::new(0));
     let o = offset.clone();
     let clock = Arc::new(move || Utc::now() + chrono::Duration::seconds(o.load(Ordering::SeqCst)));
-    let store = Arc::new(MemoryStore::new());
     let dir = tempfile::tempdir().unwrap();
     let vault = TokenVault::new(store.clone(), dir.path().join("data"), VAULT_ACCOUNT);
     let mut auth = Auth::new(config, vault, &dir.path().join("config"), clock);
@@ -118,6 +126,15 @@ impl Env {
             ),
             &self.dir.path().join("config"),
             Arc::new(move || Utc::now() + chrono::Duration::seconds(o.load(Ordering::SeqCst))),
+        )
+    }
+
+    /// The token vault the tests' `Auth` uses.
+    pub fn vault(&self) -> TokenVault {
+        TokenVault::new(
+            self.store.clone(),
+            self.dir.path().join("data"),
+            VAULT_ACCOUNT,
         )
     }
 
