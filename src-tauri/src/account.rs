@@ -15,6 +15,8 @@ pub struct Accounts {
     auth: RwLock<Result<Arc<Auth>, String>>,
     /// Held while a sign-in waits for the browser.
     pub signing_in: Mutex<()>,
+    /// Tells a waiting sign-in to give way to a new one.
+    pub cancel_sign_in: tokio::sync::Notify,
 }
 
 fn build(paths: &AppPaths, settings: &Settings) -> Result<Arc<Auth>, String> {
@@ -37,6 +39,7 @@ impl Accounts {
             paths,
             auth: RwLock::new(auth),
             signing_in: Mutex::new(()),
+            cancel_sign_in: tokio::sync::Notify::new(),
         }
     }
 

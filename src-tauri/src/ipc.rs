@@ -80,8 +80,6 @@ impl AccountView {
 pub enum ErrorCode {
     /// Sign-in is not set up: no or a bad app registration.
     NotConfigured,
-    /// A sign-in is already waiting for the browser.
-    Busy,
     Cancelled,
     ConsentDeclined,
     AdminConsentRequired,
@@ -138,10 +136,10 @@ mod tests {
 
     #[test]
     fn error_serialises_as_code_and_message() {
-        let e = IpcError::new(ErrorCode::Busy, "later");
+        let e = IpcError::new(ErrorCode::Transient, "later");
         assert_eq!(
             serde_json::to_value(&e).unwrap(),
-            serde_json::json!({"code": "busy", "message": "later"})
+            serde_json::json!({"code": "transient", "message": "later"})
         );
         let e: IpcError = AuthError::NotConnected.into();
         assert_eq!(e.code, ErrorCode::NeedsReauth);

@@ -22,18 +22,31 @@ pub fn not_configured(message: String) -> IpcError {
 pub async fn run(app: &AppHandle) -> Result<AccountView, IpcError> {
     let accounts = app.state::<Accounts>();
     let auth = accounts.auth().await.map_err(not_configured)?;
-    let Ok(_guard) = accounts.signing_in.try_lock() else {
-        return Err(IpcError::new(
-            ErrorCode::Busy,
-            "A sign-in is already waiting for your browser: finish it there, or wait for it to time out.",
-        ));
+    // A new Connect replaces a sign-in still waiting (its tab may be lost).
+    let _guard = match accounts.signing_in.try_lock() {
+        Ok(g) => g,
+        Err(_) => {
+            accounts.cancel_sign_in.notify_waiters();
+            accounts.signing_in.lock().await
+        }
     };
     let pending = auth.begin_sign_in(AuthorizeOptions::default()).await?;
     tracing::info!("sign-in started in the browser");
     if let Err(e) = browser::open(pending.url.as_str()) {
+        // Waiting minutes for a page that never opened helps nobody.
         tracing::warn!("{e}");
+        return Err(IpcError::new(
+            ErrorCode::Configuration,
+            format!("{e}. Set a default browser, or name one in MEETING_TRAY_BROWSER, and choose Connect again."),
+        ));
     }
-    let result = auth.finish_sign_in(pending, SIGN_IN_TIMEOUT).await;
+    let result = tokio::select! {
+        r = auth.finish_sign_in(pending, SIGN_IN_TIMEOUT) => r,
+        () = accounts.cancel_sign_in.notified() => {
+            tracing::info!("sign-in replaced by a new one");
+            return Err(IpcError::new(ErrorCode::Cancelled, "This sign-in was replaced by a new one."));
+        }
+    };
     tray::refresh_account(app).await;
     if let Err(e) = &result {
         tracing::warn!("sign-in did not finish: {e}");

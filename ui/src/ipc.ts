@@ -43,7 +43,6 @@ export interface Check {
 
 export type ErrorCode =
   | "not_configured"
-  | "busy"
   | "cancelled"
   | "consent_declined"
   | "admin_consent_required"

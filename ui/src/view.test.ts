@@ -92,6 +92,22 @@ describe("main window", () => {
     });
   });
 
+  it("keeps the sign-in settings reachable when not connected, with Cancel", async () => {
+    const root = document.createElement("main");
+    const save = vi.fn(() => Promise.resolve(account("not_connected")));
+    const notConnected = account("not_connected", { settings: { ...settings, client_id: "0b7c1f6e-2a3d-4c5b-9e8f-1a2b3c4d5e6f" } });
+    render(root, info(notConnected), backend({ saveAccountSettings: save }));
+    button(root, "edit-settings").click();
+    expect(root.querySelector<HTMLInputElement>("#client-id")?.value).toBe("0b7c1f6e-2a3d-4c5b-9e8f-1a2b3c4d5e6f");
+    button(root, "cancel-settings").click();
+    expect(root.querySelector("#account-title")?.textContent).toBe("Not connected");
+    button(root, "edit-settings").click();
+    root.querySelector<HTMLInputElement>("#tenant")!.value = "contoso.com";
+    button(root, "save-account").click();
+    await vi.waitFor(() => expect(save).toHaveBeenCalledOnce());
+    expect(save).toHaveBeenCalledWith(expect.objectContaining({ tenant: "contoso.com" }));
+  });
+
   it("warns before the re-authorization date and alerts after it", () => {
     const root = document.createElement("main");
     render(root, info({ ...connectedAccount, state: "reconnect_soon" }), backend());

@@ -70,7 +70,12 @@ function actionButton(
   return button;
 }
 
-function settingsForm(account: AccountView, backend: Backend, rerender: Rerender): HTMLElement {
+function settingsForm(
+  account: AccountView,
+  backend: Backend,
+  rerender: Rerender,
+  onCancel?: () => void,
+): HTMLElement {
   const s = account.settings;
   const message = el("p", { id: "connect-message", class: "message", role: "status" }, account.problem ?? "");
   const clientId = el("input", {
@@ -101,6 +106,12 @@ function settingsForm(account: AccountView, backend: Backend, rerender: Rerender
       }),
     );
   });
+  const actions: HTMLElement[] = [save];
+  if (onCancel) {
+    const cancel = el("button", { id: "cancel-settings", class: "secondary", type: "button" }, "Cancel");
+    cancel.addEventListener("click", onCancel);
+    actions.push(cancel);
+  }
   return el(
     "section",
     { class: "card", "aria-labelledby": "account-title" },
@@ -117,7 +128,7 @@ function settingsForm(account: AccountView, backend: Backend, rerender: Rerender
     el("label", { for: "cloud" }, "Cloud"),
     cloud,
     el("label", { class: "check" }, readOnly, " Read-only (for tenants that forbid calendar write access)"),
-    save,
+    el("div", { class: "actions" }, ...actions),
     message,
   );
 }
@@ -210,8 +221,17 @@ function accountCard(account: AccountView, backend: Backend, rerender: Rerender)
     );
     children.push(el("div", { class: "actions" }, test, disconnect), results);
   }
+  if (!connected) {
+    // A wrong client ID, tenant or cloud must stay fixable from here.
+    const edit = el("button", { id: "edit-settings", class: "secondary", type: "button" }, "Sign-in settings");
+    edit.addEventListener("click", () => {
+      card.replaceWith(settingsForm(account, backend, rerender, () => rerender(account)));
+    });
+    children.push(edit);
+  }
   children.push(message);
-  return el("section", { class: "card", "aria-labelledby": "account-title" }, ...children);
+  const card = el("section", { class: "card", "aria-labelledby": "account-title" }, ...children);
+  return card;
 }
 
 function aboutSection(info: AppInfo): HTMLElement {
