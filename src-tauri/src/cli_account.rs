@@ -75,7 +75,17 @@ pub fn connect(args: ConnectArgs) -> CliResult {
 }
 
 pub fn status(json: bool) -> CliResult {
-    let Opened { settings, auth, .. } = open()?;
+    let Opened {
+        paths,
+        settings,
+        auth,
+    } = open()?;
+    // The last sync, from the cache; a locked keychain just leaves it unknown.
+    let last_sync = CacheFile::new(&paths.cache_dir, auth::keychain(), auth::session::VAULT_ACCOUNT)
+        .load()
+        .ok()
+        .flatten()
+        .and_then(|c| c.last_sync);
     let status = match auth {
         Ok(auth) => tauri::async_runtime::block_on(auth.status()),
         Err(auth::AuthError::Config(e)) => {
@@ -95,7 +105,9 @@ pub fn status(json: bool) -> CliResult {
         Err(e) => return Err(e.into()),
     };
     if json {
-        println!("{}", serde_json::to_string(&status)?);
+        let mut v = serde_json::to_value(&status)?;
+        v["last_sync"] = serde_json::json!(last_sync);
+        println!("{v}");
         return Ok(());
     }
     let fmt = |t: Option<chrono::DateTime<chrono::Utc>>| {
@@ -121,6 +133,7 @@ pub fn status(json: bool) -> CliResult {
             println!("Signed in:        {}", fmt(status.signed_in_at));
             println!("Reconnect by:     {}", fmt(status.reconnect_by));
             println!("Last refresh:     {}", fmt(status.last_refresh_at));
+            println!("Last sync:        {}", fmt(last_sync));
             if let Some(p) = &status.problem {
                 println!("Problem:          {}", p.message);
             }

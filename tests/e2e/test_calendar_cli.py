@@ -43,6 +43,9 @@ def test_sync_agenda_next_and_join(connected, tmp_path, emulator):
     report = json.loads(first.stdout)
     assert report["full"] and report["added"] >= 10, report
 
+    status = json.loads(cli(connected, "status", "--json").stdout)
+    assert status["state"] == "connected" and status["last_sync"], status
+
     quiet = json.loads(cli(connected, "sync", "--json").stdout)
     assert (quiet["full"], quiet["added"], quiet["changed"], quiet["removed"]) == (False, 0, 0, 0)
     # A new process refreshes its token at the sign-in service first; Graph sees one $batch.
