@@ -81,11 +81,15 @@ pub fn status(json: bool) -> CliResult {
         auth,
     } = open()?;
     // The last sync, from the cache; a locked keychain just leaves it unknown.
-    let last_sync = CacheFile::new(&paths.cache_dir, auth::keychain(), auth::session::VAULT_ACCOUNT)
-        .load()
-        .ok()
-        .flatten()
-        .and_then(|c| c.last_sync);
+    let last_sync = CacheFile::new(
+        &paths.cache_dir,
+        auth::keychain(),
+        auth::session::VAULT_ACCOUNT,
+    )
+    .load()
+    .ok()
+    .flatten()
+    .and_then(|c| c.last_sync);
     let status = match auth {
         Ok(auth) => tauri::async_runtime::block_on(auth.status()),
         Err(auth::AuthError::Config(e)) => {
