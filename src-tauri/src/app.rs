@@ -5,7 +5,7 @@ use tauri::RunEvent;
 
 use crate::account::Accounts;
 use crate::syncer::{self, SyncTrigger};
-use crate::{cli::CliResult, commands, reminders, tray, window};
+use crate::{cli::CliResult, commands, platform_events, reminders, tray, window};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
@@ -44,6 +44,7 @@ pub fn run(opts: Options) -> CliResult {
             tauri::async_runtime::spawn(async move { tray::refresh_account(&handle).await });
             reminders::start(app.handle().clone());
             syncer::start(app.handle().clone());
+            platform_events::start(app.handle().clone());
             if opts.show_window {
                 window::show_main(app.handle());
             }

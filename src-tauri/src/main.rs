@@ -13,6 +13,7 @@ mod cli_calendar;
 mod commands;
 mod ipc;
 mod notify;
+mod platform_events;
 mod reminders;
 mod sign_in;
 mod syncer;

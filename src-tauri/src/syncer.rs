@@ -21,10 +21,12 @@ use crate::tray;
 /// (the monotonic clock stops while suspended; the wall clock does not).
 const STEP: Duration = Duration::from_secs(60);
 
-/// Wakes the sync loop early (Refresh, sign-in, settings saved).
+/// Wakes the sync loop early (Refresh, sign-in, settings saved, wake-up,
+/// network back) and holds it while the machine goes to sleep.
 #[derive(Debug, Default)]
 pub struct SyncTrigger {
     notify: Notify,
+    paused: std::sync::atomic::AtomicBool,
     /// The last result, shown by the window and the tray.
     pub last: Mutex<Option<Result<chrono::DateTime<Utc>, String>>>,
 }
@@ -32,6 +34,22 @@ pub struct SyncTrigger {
 impl SyncTrigger {
     pub fn now(&self) {
         self.notify.notify_one();
+    }
+
+    /// The system is going to sleep: no sync until [`resume`](Self::resume).
+    pub fn pause(&self) {
+        self.paused.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The system woke up: sync at once.
+    pub fn resume(&self) {
+        self.paused
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+        self.now();
+    }
+
+    fn is_paused(&self) -> bool {
+        self.paused.load(std::sync::atomic::Ordering::SeqCst)
     }
 }
 
@@ -85,6 +103,10 @@ pub fn start(app: AppHandle) {
         let mut last = LastSync::Ok;
         loop {
             let trigger = app.state::<SyncTrigger>();
+            if trigger.is_paused() {
+                pause(&trigger, None).await;
+                continue;
+            }
             let accounts = app.state::<Accounts>();
             let auth = match accounts.auth().await {
                 Ok(a) => a,
