@@ -203,7 +203,7 @@ pub fn run(command: Command) -> CliResult {
             } else {
                 println!("settings: {}", paths.settings_file().display());
                 println!("logs:     {}", paths.log_dir.display());
-                println!("cache:    {}", paths.cache_dir.display());
+                println!("data:     {}", paths.data_dir.display());
             }
             Ok(())
         }

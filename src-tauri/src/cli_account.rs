@@ -82,7 +82,7 @@ pub fn status(json: bool) -> CliResult {
     } = open()?;
     // The last sync, from the cache; a locked keychain just leaves it unknown.
     let last_sync = CacheFile::new(
-        &paths.cache_dir,
+        &paths.data_dir,
         auth::keychain(),
         auth::session::VAULT_ACCOUNT,
     )
@@ -151,7 +151,7 @@ pub fn disconnect() -> CliResult {
     let paths = AppPaths::discover()?;
     let store = auth::keychain();
     auth::forget_sign_in(&paths, store.clone())?;
-    CacheFile::new(&paths.cache_dir, store, auth::session::VAULT_ACCOUNT).delete()?;
+    CacheFile::new(&paths.data_dir, store, auth::session::VAULT_ACCOUNT).delete()?;
     println!("Disconnected: the tokens and the calendar cache were removed.");
     Ok(())
 }

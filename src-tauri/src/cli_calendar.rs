@@ -34,7 +34,7 @@ pub enum JoinError {
 fn load_cache() -> Result<Option<Cache>, Box<dyn std::error::Error + Send + Sync>> {
     let paths = meeting_tray_core::paths::AppPaths::discover()?;
     let file = CacheFile::new(
-        &paths.cache_dir,
+        &paths.data_dir,
         auth::keychain(),
         auth::session::VAULT_ACCOUNT,
     );
@@ -237,7 +237,7 @@ pub fn join(id: Option<String>) -> CliResult {
 pub fn sync(json_out: bool) -> CliResult {
     let opened = cli_account::open()?;
     let auth = Arc::new(opened.auth?);
-    let calendar = Calendar::new(auth, auth::keychain(), &opened.paths.cache_dir);
+    let calendar = Calendar::new(auth, auth::keychain(), &opened.paths.data_dir);
     let (_, report) = tauri::async_runtime::block_on(calendar.sync(Utc::now()))?;
     if json_out {
         println!("{}", serde_json::to_string(&report)?);

@@ -35,7 +35,7 @@ pub async fn disconnect(
 ) -> Result<AccountView, IpcError> {
     let auth = accounts.auth().await.map_err(not_configured)?;
     auth.disconnect().await?;
-    let calendar = Calendar::new(auth, keychain(), &accounts.paths.cache_dir);
+    let calendar = Calendar::new(auth, keychain(), &accounts.paths.data_dir);
     if let Err(e) = calendar.forget().await {
         // The tokens are gone; a cache left behind is encrypted and useless.
         tracing::warn!("the calendar cache could not be removed: {e}");

@@ -120,7 +120,7 @@ pub fn start(app: AppHandle) {
                 pause(&trigger, None).await;
                 continue;
             }
-            let calendar = Calendar::new(auth, auth::keychain(), &accounts.paths.cache_dir);
+            let calendar = Calendar::new(auth, auth::keychain(), &accounts.paths.data_dir);
             let result = calendar.sync(Utc::now()).await;
             let cache = match result {
                 Ok((cache, _)) => {

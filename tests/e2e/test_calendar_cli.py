@@ -34,7 +34,7 @@ def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
 
 
 def cache_files(tmp_path: Path) -> list[Path]:
-    return sorted((tmp_path / "cache" / "meeting-tray").glob("calendar-*"))
+    return sorted((tmp_path / "data" / "meeting-tray").glob("calendar-*"))
 
 
 def test_sync_agenda_next_and_join(connected, tmp_path, emulator):

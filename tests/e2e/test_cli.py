@@ -34,7 +34,7 @@ def test_paths_follow_the_xdg_folders(tmp_path):
     assert paths == {
         "config_dir": str(tmp_path / "config" / "meeting-tray"),
         "log_dir": str(tmp_path / "state" / "meeting-tray" / "logs"),
-        "cache_dir": str(tmp_path / "cache" / "meeting-tray"),
+        "data_dir": str(tmp_path / "data" / "meeting-tray"),
     }
     assert not os.path.exists(paths["log_dir"]), "a read-only command must not create folders"
 

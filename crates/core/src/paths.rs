@@ -16,8 +16,8 @@ pub struct AppPaths {
     pub config_dir: PathBuf,
     /// Rolling log files.
     pub log_dir: PathBuf,
-    /// The encrypted calendar cache.
-    pub cache_dir: PathBuf,
+    /// The app's local data: the encrypted calendar cache.
+    pub data_dir: PathBuf,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,7 +39,7 @@ impl AppPaths {
         Ok(Self {
             config_dir: dirs.config_dir().to_path_buf(),
             log_dir,
-            cache_dir: dirs.cache_dir().to_path_buf(),
+            data_dir: dirs.data_local_dir().to_path_buf(),
         })
     }
 
@@ -53,7 +53,7 @@ impl AppPaths {
         Self {
             config_dir: root.join("config"),
             log_dir: root.join("logs"),
-            cache_dir: root.join("cache"),
+            data_dir: root.join("data"),
         }
     }
 }
@@ -66,7 +66,7 @@ mod tests {
     fn under_a_root_keeps_everything_inside_it() {
         let root = Path::new("/tmp/mt");
         let p = AppPaths::under(root);
-        for dir in [&p.config_dir, &p.log_dir, &p.cache_dir] {
+        for dir in [&p.config_dir, &p.log_dir, &p.data_dir] {
             assert!(dir.starts_with(root), "{dir:?}");
         }
         assert_eq!(p.settings_file(), root.join("config/settings.json"));
@@ -79,6 +79,6 @@ mod tests {
         let p = AppPaths::discover().unwrap();
         assert!(p.config_dir.ends_with("meeting-tray"), "{p:?}");
         assert!(p.log_dir.ends_with("meeting-tray/logs"), "{p:?}");
-        assert!(p.cache_dir.ends_with("meeting-tray"), "{p:?}");
+        assert!(p.data_dir.ends_with("meeting-tray"), "{p:?}");
     }
 }

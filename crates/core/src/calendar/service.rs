@@ -59,11 +59,11 @@ async fn blocking<T: Send + 'static>(
 }
 
 impl Calendar {
-    pub fn new(auth: Arc<Auth>, store: Arc<dyn SecretStore>, cache_dir: &Path) -> Calendar {
+    pub fn new(auth: Arc<Auth>, store: Arc<dyn SecretStore>, data_dir: &Path) -> Calendar {
         Calendar {
             graph: GraphClient::new(auth),
             file: Arc::new(CacheFile::new(
-                cache_dir,
+                data_dir,
                 store,
                 crate::auth::session::VAULT_ACCOUNT,
             )),

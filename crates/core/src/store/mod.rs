@@ -1,5 +1,5 @@
 //! The encrypted calendar cache: one file per account,
-//! `calendar-{account}.cache` in the cache folder, sealed with
+//! `calendar-{account}.cache` in the data folder, sealed with
 //! XChaCha20-Poly1305 under a random key kept in the keychain as
 //! `cache-key:{account}` (the same file format as the sealed refresh token,
 //! see `secrets::sealing`).
