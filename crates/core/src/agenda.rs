@@ -234,34 +234,8 @@ pub fn relative(item: &Item, now: DateTime<Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calendar::fixtures::{meeting, t};
     use crate::calendar::{Mailbox, OutOfOffice};
-
-    fn t(h: u32, m: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 3, 10, h, m, 0).unwrap()
-    }
-
-    fn meeting(id: &str, start: DateTime<Utc>, mins: i64) -> Meeting {
-        Meeting {
-            id: id.into(),
-            series_id: None,
-            subject: format!("Meeting {id}"),
-            when: When::Timed {
-                start,
-                end: start + Duration::minutes(mins),
-            },
-            organizer_name: None,
-            response: Response::Accepted,
-            show_as: ShowAs::Busy,
-            is_cancelled: false,
-            links: vec![JoinLink {
-                url: format!("https://zoom.us/j/{id}"),
-                service: "zoom".into(),
-                service_name: "Zoom".into(),
-                native_url: None,
-            }],
-            change_key: None,
-        }
-    }
 
     fn cache(ms: Vec<Meeting>) -> Cache {
         let mut c = Cache::empty(t(0, 0) - Duration::days(7), t(0, 0) + Duration::days(31));

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod agenda;
+pub mod alerts;
 pub mod atomic_file;
 pub mod auth;
 pub mod calendar;

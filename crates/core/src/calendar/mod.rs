@@ -1,5 +1,7 @@
 //! The calendar as the app keeps it: only what alerts and joining need.
 
+#[cfg(test)]
+pub mod fixtures;
 pub mod model;
 pub mod service;
 
