@@ -20,6 +20,8 @@ use crate::tray;
 /// Long waits are cut into steps this long, to notice a wake-up from sleep
 /// (the monotonic clock stops while suspended; the wall clock does not).
 const STEP: Duration = Duration::from_secs(60);
+/// While the account waits for the user, how often to look whether it changed.
+const LOOK_AGAIN: Duration = Duration::from_secs(15 * 60);
 
 /// Wakes the sync loop early (Refresh, sign-in, settings saved, wake-up,
 /// network back) and holds it while the machine goes to sleep.
@@ -117,7 +119,8 @@ pub fn start(app: AppHandle) {
             };
             let state = auth.status().await.state;
             if matches!(state, "not_connected" | "reconnect_needed") {
-                pause(&trigger, None).await;
+                // The command line may connect meanwhile: look again now and then.
+                pause(&trigger, Some(LOOK_AGAIN)).await;
                 continue;
             }
             let calendar = Calendar::new(auth, auth::keychain(), &accounts.paths.data_dir);
@@ -136,7 +139,8 @@ pub fn start(app: AppHandle) {
                 }
             };
             tray::refresh_account(&app).await;
-            pause(&trigger, next_sync(cache.as_ref(), last, Utc::now())).await;
+            let wait = next_sync(cache.as_ref(), last, Utc::now()).unwrap_or(LOOK_AGAIN);
+            pause(&trigger, Some(wait)).await;
         }
     });
 }
