@@ -23,8 +23,10 @@ pub fn reconnect_reminder(app: tauri::AppHandle, title: String, body: String) {
                 Ok(Some(action)) if action == RECONNECT_ACTION => {
                     tracing::info!("reconnect reminder: Reconnect chosen");
                     tauri::async_runtime::spawn(async move {
-                        // The outcome shows in the tray; failures are logged there too.
-                        let _ = crate::sign_in::run(&app).await;
+                        // The outcome shows in the tray and the window.
+                        if let Err(e) = crate::sign_in::run(&app).await {
+                            tracing::warn!("reconnect from the reminder failed: {e}");
+                        }
                     });
                 }
                 Ok(_) => tracing::info!("reconnect reminder closed"),

@@ -2,6 +2,7 @@
 //! times the core's schedule says, at once on Refresh, after a sign-in and
 //! after the machine wakes up. Sleeps in between; never a busy loop.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -103,6 +104,9 @@ async fn pause(trigger: &SyncTrigger, wait: Option<Duration>) {
 pub fn start(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
         let mut last = LastSync::Ok;
+        // Kept while the account stays the same: its Graph client and the
+        // cache it holds in memory.
+        let mut calendar: Option<Calendar> = None;
         loop {
             let trigger = app.state::<SyncTrigger>();
             if trigger.is_paused() {
@@ -123,7 +127,14 @@ pub fn start(app: AppHandle) {
                 pause(&trigger, Some(LOOK_AGAIN)).await;
                 continue;
             }
-            let calendar = Calendar::new(auth, auth::keychain(), &accounts.paths.data_dir);
+            let calendar = match calendar.take() {
+                Some(c) if Arc::ptr_eq(c.graph().auth(), &auth) => calendar.insert(c),
+                _ => calendar.insert(Calendar::new(
+                    auth,
+                    auth::keychain(),
+                    &accounts.paths.data_dir,
+                )),
+            };
             let result = calendar.sync(Utc::now()).await;
             let cache = match result {
                 Ok((cache, _)) => {

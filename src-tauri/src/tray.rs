@@ -15,6 +15,9 @@ use crate::{notify, window};
 struct AccountItems {
     account: MenuItem<Wry>,
     refresh: MenuItem<Wry>,
+    /// What was last shown (label, badge): this runs after every sync, and
+    /// each icon change writes a new image file for the panel.
+    shown: std::sync::Mutex<Option<(String, bool)>>,
 }
 
 /// Every tray menu item; ids are derived from this enum, never typed by hand.
@@ -66,6 +69,7 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
     app.manage(AccountItems {
         account: account.clone(),
         refresh: refresh.clone(),
+        shown: std::sync::Mutex::new(None),
     });
     let menu = Menu::with_items(
         app,
@@ -94,7 +98,19 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
 pub async fn refresh_account(app: &AppHandle) {
     let status = app.state::<Accounts>().status().await;
     let label = menu_label(status.as_ref());
+    let attention = status
+        .as_ref()
+        .is_some_and(|s| matches!(s.state, "reconnect_soon" | "reconnect_needed" | "attention"));
     let items = app.state::<AccountItems>();
+    {
+        // A poisoned lock only means a panic elsewhere; the value is still usable.
+        let mut shown = items.shown.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Some((label.clone(), attention));
+        if *shown == now {
+            return;
+        }
+        *shown = now;
+    }
     let syncing = status
         .as_ref()
         .is_some_and(|s| matches!(s.state, "connected" | "reconnect_soon" | "attention"));
@@ -105,9 +121,6 @@ pub async fn refresh_account(app: &AppHandle) {
     if let Err(e) = updated {
         tracing::warn!("tray: cannot update the account line: {e}");
     }
-    let attention = status
-        .as_ref()
-        .is_some_and(|s| matches!(s.state, "reconnect_soon" | "reconnect_needed" | "attention"));
     let Some(tray) = app.tray_by_id("main") else {
         return;
     };

@@ -188,32 +188,10 @@ async fn run(authority: String, graph_url: String, control: String, client_id: S
 
     // The naive client: the whole window, default (HTML) bodies, every poll.
     let graph = GraphClient::new(auth.clone());
-    let (from, to) = meeting_tray_core::sync::window(Utc::now());
-    let fmt = |t: chrono::DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let naive_poll = || async {
-        let before = graph.traffic.snapshot();
-        let mut url = graph.url(
-            &["me", "calendarView"],
-            &[
-                ("startDateTime", &fmt(from)),
-                ("endDateTime", &fmt(to)),
-                ("$top", "100"),
-            ],
-        );
-        loop {
-            let page = graph
-                .send(reqwest::Method::GET, url, None)
-                .await
-                .expect("naive page");
-            match page["@odata.nextLink"].as_str() {
-                Some(n) => url = graph.same_origin(n).expect("link"),
-                None => break,
-            }
-        }
-        let after = graph.traffic.snapshot();
-        (after.0 - before.0, after.1 - before.1)
-    };
-    let (r, b) = naive_poll().await;
+    let before = graph.traffic.snapshot();
+    fetch_window(&graph, &[]).await;
+    let after = graph.traffic.snapshot();
+    let (r, b) = (after.0 - before.0, after.1 - before.1);
     println!(
         "  naive full calendarView poll: {} requests/hour, {:.1} MiB/hour ({}× the bytes)",
         r * POLLS_PER_HOUR,
@@ -235,27 +213,8 @@ async fn run(authority: String, graph_url: String, control: String, client_id: S
     // Text or HTML bodies for link detection: the same window both ways.
     for kind in ["text", "html"] {
         let before = graph.traffic.snapshot();
-        let mut url = graph.url(
-            &["me", "calendarView"],
-            &[
-                ("startDateTime", &fmt(from)),
-                ("endDateTime", &fmt(to)),
-                ("$top", "100"),
-            ],
-        );
         let prefer = format!("outlook.body-content-type=\"{kind}\"");
-        let mut events = Vec::new();
-        loop {
-            let page = graph
-                .send_with(reqwest::Method::GET, url, None, &[&prefer])
-                .await
-                .expect("page");
-            events.extend(page["value"].as_array().cloned().unwrap_or_default());
-            match page["@odata.nextLink"].as_str() {
-                Some(n) => url = graph.same_origin(n).expect("link"),
-                None => break,
-            }
-        }
+        let events = fetch_window(&graph, &[&prefer]).await;
         let wire = graph.traffic.snapshot().1 - before.1;
         let prefs = meeting_tray_links::Preferences::default();
         let started = Instant::now();
@@ -275,5 +234,32 @@ async fn run(authority: String, graph_url: String, control: String, client_id: S
             found / 10,
             events.len()
         );
+    }
+}
+
+/// Every event of the sync window through plain `calendarView` paging, as a
+/// client without delta would fetch it.
+async fn fetch_window(graph: &GraphClient, prefer: &[&str]) -> Vec<Value> {
+    let (from, to) = meeting_tray_core::sync::window(Utc::now());
+    let fmt = |t: chrono::DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let mut url = graph.url(
+        &["me", "calendarView"],
+        &[
+            ("startDateTime", &fmt(from)),
+            ("endDateTime", &fmt(to)),
+            ("$top", "100"),
+        ],
+    );
+    let mut events = Vec::new();
+    loop {
+        let page = graph
+            .send_with(reqwest::Method::GET, url, None, prefer)
+            .await
+            .expect("calendarView page");
+        events.extend(page["value"].as_array().cloned().unwrap_or_default());
+        match page["@odata.nextLink"].as_str() {
+            Some(n) => url = graph.same_origin(n).expect("link"),
+            None => return events,
+        }
     }
 }

@@ -534,3 +534,32 @@ async fn an_expired_token_in_the_middle_of_a_round_is_refreshed() {
         "a refresh happened after sign-in"
     );
 }
+
+/// The app's sync loop keeps its calendar (and the cache in memory); a
+/// disconnect made elsewhere still empties it, so nothing old is written back.
+#[tokio::test]
+async fn a_long_lived_calendar_follows_the_cache_file() {
+    use meeting_tray_core::calendar::Calendar;
+    let e = env().await;
+    e.connect().await;
+    add(
+        &e,
+        "Soon",
+        e.now() + chrono::Duration::hours(2),
+        30,
+        json!({}),
+    )
+    .await;
+    let dir = e.dir.path().join("data");
+    let app = Calendar::new(std::sync::Arc::new(e.auth_clone()), e.store.clone(), &dir);
+    let (_, first) = app.sync(e.now()).await.unwrap();
+    assert!(first.outcome.full);
+    let (_, quiet) = app.sync(e.now()).await.unwrap();
+    assert!(!quiet.outcome.full, "the delta link comes from memory");
+    // The command line's disconnect removes the file.
+    let cli = Calendar::new(std::sync::Arc::new(e.auth_clone()), e.store.clone(), &dir);
+    cli.forget().await.unwrap();
+    assert_eq!(app.cached().await.unwrap(), None);
+    let (_, again) = app.sync(e.now()).await.unwrap();
+    assert!(again.outcome.full, "a removed cache starts over");
+}

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
 use meeting_tray_links::Preferences;
@@ -42,10 +43,18 @@ pub struct SyncReport {
     pub bytes: u64,
 }
 
+/// A cache and the modification time of its file when it was read or written.
+type Remembered = (Cache, Option<SystemTime>);
+
 #[derive(Debug, Clone)]
 pub struct Calendar {
     graph: GraphClient,
     file: Arc<CacheFile>,
+    /// The cache as last read or written, with the file's modification time
+    /// then: a long-lived calendar (the app's sync loop) decrypts the file
+    /// once, not at every poll, and still sees a disconnect or a sync made
+    /// by the command line.
+    memo: Arc<tokio::sync::Mutex<Option<Remembered>>>,
     pub link_preferences: Preferences,
 }
 
@@ -67,6 +76,7 @@ impl Calendar {
                 store,
                 crate::auth::session::VAULT_ACCOUNT,
             )),
+            memo: Arc::default(),
             link_preferences: Preferences::default(),
         }
     }
@@ -77,8 +87,23 @@ impl Calendar {
 
     /// The cached calendar, without the network (`None` before the first sync).
     pub async fn cached(&self) -> Result<Option<Cache>, CalendarError> {
-        let file = self.file.clone();
-        blocking(move || file.load()).await
+        let mut memo = self.memo.lock().await;
+        let stamp = self.stamp();
+        match memo.as_ref() {
+            Some((cache, seen)) if stamp.is_some() && *seen == stamp => Ok(Some(cache.clone())),
+            _ => {
+                let file = self.file.clone();
+                let loaded = blocking(move || file.load()).await?;
+                *memo = loaded.clone().map(|c| (c, stamp));
+                Ok(loaded)
+            }
+        }
+    }
+
+    fn stamp(&self) -> Option<SystemTime> {
+        std::fs::metadata(self.file.path())
+            .and_then(|m| m.modified())
+            .ok()
     }
 
     /// One sync from the cache (or from scratch), saved before returning.
@@ -89,6 +114,7 @@ impl Calendar {
         let file = self.file.clone();
         let saved = cache.clone();
         blocking(move || file.save(&saved)).await?;
+        *self.memo.lock().await = Some((cache.clone(), self.stamp()));
         let after = self.graph.traffic.snapshot();
         let report = SyncReport {
             outcome,
@@ -109,6 +135,7 @@ impl Calendar {
 
     /// Removes the cache and its key (on disconnect).
     pub async fn forget(&self) -> Result<(), CalendarError> {
+        *self.memo.lock().await = None;
         let file = self.file.clone();
         blocking(move || file.delete()).await
     }

@@ -102,16 +102,27 @@ pub fn between<'a>(s: &'a str, a: &str, b: &str) -> &'a str {
 }
 
 impl Env {
-    pub async fn control(&self, path: &str, body: Value) -> Value {
-        let r = self
+    /// A control-API call that must succeed; its JSON answer (or null).
+    async fn control_call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Value {
+        let mut req = self
             .http
-            .post(format!("{}{path}", self.emu.control))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+            .request(method, format!("{}{path}", self.emu.control));
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let r = req.send().await.unwrap();
         assert!(r.status().is_success(), "{path}: {}", r.status());
         r.json().await.unwrap_or(Value::Null)
+    }
+
+    pub async fn control(&self, path: &str, body: Value) -> Value {
+        self.control_call(reqwest::Method::POST, path, Some(body))
+            .await
     }
 
     /// A second `Auth` over the same keychain, record and clock offset.
@@ -119,11 +130,7 @@ impl Env {
         let o = self.offset.clone();
         Auth::new(
             self.auth.config().clone(),
-            TokenVault::new(
-                self.store.clone(),
-                self.dir.path().join("data"),
-                VAULT_ACCOUNT,
-            ),
+            self.vault(),
             &self.dir.path().join("config"),
             Arc::new(move || Utc::now() + chrono::Duration::seconds(o.load(Ordering::SeqCst))),
         )
@@ -144,38 +151,18 @@ impl Env {
     }
 
     pub async fn patch_control(&self, path: &str, body: Value) -> Value {
-        let r = self
-            .http
-            .patch(format!("{}{path}", self.emu.control))
-            .json(&body)
-            .send()
+        self.control_call(reqwest::Method::PATCH, path, Some(body))
             .await
-            .unwrap();
-        assert!(r.status().is_success(), "{path}: {}", r.status());
-        r.json().await.unwrap_or(Value::Null)
     }
 
     pub async fn delete_control(&self, path: &str) {
-        let r = self
-            .http
-            .delete(format!("{}{path}", self.emu.control))
-            .send()
-            .await
-            .unwrap();
-        assert!(r.status().is_success(), "{path}: {}", r.status());
+        self.control_call(reqwest::Method::DELETE, path, None).await;
     }
 
     /// The emulator's request log (method, path, query, status, bytes).
     pub async fn requests(&self) -> Vec<Value> {
-        let r = self
-            .http
-            .get(format!("{}/requests", self.emu.control))
-            .send()
+        self.control_call(reqwest::Method::GET, "/requests", None)
             .await
-            .unwrap();
-        r.json::<Value>()
-            .await
-            .unwrap()
             .as_array()
             .cloned()
             .unwrap_or_default()
@@ -270,23 +257,12 @@ impl Env {
 }
 
 pub fn graph_client(e: &Env) -> GraphClient {
-    // The session is shared with the Graph client in the app; here a fresh
-    // Auth over the same keychain and record plays that part.
-    GraphClient::new(Arc::new(Auth::new(
-        e.auth.config().clone(),
-        TokenVault::new(e.store.clone(), e.dir.path().join("data"), VAULT_ACCOUNT),
-        &e.dir.path().join("config"),
-        Arc::new(Utc::now),
-    )))
+    // The session is shared with the Graph client in the app; here a second
+    // Auth over the same keychain, record and clock plays that part.
+    GraphClient::new(Arc::new(e.auth_clone()))
 }
 
 pub async fn patch_flags(e: &Env, flags: Value) {
-    let r = e
-        .http
-        .patch(format!("{}/users/{DANA}/flags", e.emu.control))
-        .json(&flags)
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success(), "{}", r.status());
+    e.patch_control(&format!("/users/{DANA}/flags"), flags)
+        .await;
 }
