@@ -205,7 +205,7 @@ async fn run(authority: String, graph_url: String, control: String, client_id: S
         calendar.sync(Utc::now()).await.expect("poll");
     }
     println!(
-        "  one no-change poll: {:.2} ms CPU (client, incl. decrypting and re-encrypting the cache), {:.2} ms wall (mean of {CPU_POLLS})",
+        "  one no-change poll: {:.2} ms CPU (client, incl. re-encrypting and writing the cache), {:.2} ms wall (mean of {CPU_POLLS})",
         (thread_cpu() - cpu).as_secs_f64() * 1000.0 / f64::from(CPU_POLLS),
         started.elapsed().as_secs_f64() * 1000.0 / f64::from(CPU_POLLS)
     );
