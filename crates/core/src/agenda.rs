@@ -9,7 +9,7 @@ use crate::calendar::{Cache, JoinLink, Meeting, Response, ShowAs, When};
 
 /// What the user chose to hide.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Filters {
     pub hide_declined: bool,
     pub hide_tentative: bool,

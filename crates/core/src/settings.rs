@@ -6,13 +6,22 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::agenda::Filters;
+use crate::alerts::AlertSettings;
 use crate::auth::AuthSettings;
+use crate::join::JoinSettings;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     /// Sign-in: app registration, tenant, cloud, re-authorization policy.
     pub account: AuthSettings,
+    /// When and how meetings are announced.
+    pub alerts: AlertSettings,
+    /// Which program opens each service's meetings.
+    pub join: JoinSettings,
+    /// Meetings left out of the agenda and its alerts.
+    pub filters: Filters,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -563,3 +563,77 @@ async fn a_long_lived_calendar_follows_the_cache_file() {
     let (_, again) = app.sync(e.now()).await.unwrap();
     assert!(again.outcome.full, "a removed cache starts over");
 }
+
+#[tokio::test]
+async fn answering_an_invitation_reaches_graph_and_the_cache_at_once() {
+    use meeting_tray_core::calendar::{Answer, Calendar};
+    let e = env().await;
+    e.connect().await;
+    let invite = add(
+        &e,
+        "Design review",
+        e.now() + chrono::Duration::hours(3),
+        30,
+        json!({"responseStatus": {"response": "notResponded"}}),
+    )
+    .await;
+    let own = add(
+        &e,
+        "My own",
+        e.now() + chrono::Duration::hours(4),
+        30,
+        json!({"isOrganizer": true, "responseStatus": {"response": "organizer"}}),
+    )
+    .await;
+    let dir = e.dir.path().join("data");
+    let cal = Calendar::new(std::sync::Arc::new(e.auth_clone()), e.store.clone(), &dir);
+    cal.sync(e.now()).await.unwrap();
+    let id = invite["id"].as_str().unwrap();
+
+    cal.respond(id, Answer::Tentative, Some("  Running late  "), true)
+        .await
+        .unwrap();
+    let cached = cal.cached().await.unwrap().unwrap();
+    assert_eq!(cached.meetings[id].response, Response::TentativelyAccepted);
+    let sent = e.requests().await;
+    let post = sent
+        .iter()
+        .rev()
+        .find(|r| {
+            r["method"] == "POST"
+                && r["path"]
+                    .as_str()
+                    .unwrap_or("")
+                    .ends_with("/tentativelyAccept")
+        })
+        .expect("the answer went to Graph");
+    assert_eq!(post["status"], 202, "{post}");
+    let events = e
+        .control_call(reqwest::Method::GET, &format!("/users/{DANA}/events"), None)
+        .await;
+    let ev = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["id"] == id)
+        .unwrap();
+    assert_eq!(ev["responseStatus"]["response"], "tentativelyAccepted");
+    // The next sync confirms it.
+    let (synced, _) = cal.sync(e.now()).await.unwrap();
+    assert_eq!(synced.meetings[id].response, Response::TentativelyAccepted);
+
+    // The organizer cannot answer their own meeting: an error, the cache unchanged.
+    let own_id = own["id"].as_str().unwrap();
+    let err = cal
+        .respond(own_id, Answer::Decline, None, true)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("ErrorCalendarIsOrganizerForDecline")
+            || err.to_string().contains("organizer"),
+        "{err}"
+    );
+    let cached = cal.cached().await.unwrap().unwrap();
+    assert_eq!(cached.meetings[own_id].response, Response::Organizer);
+}

@@ -1,5 +1,9 @@
-//! Alerts before meetings: the pure planner and the state it keeps.
+//! Alerts before meetings: the pure planner, the state it keeps and the
+//! wall-clock timer the app waits with.
 
 pub mod planner;
+pub mod store;
+pub mod timer;
 
-pub use planner::{plan, AlertKind, AlertSettings, AlertState, Due, Plan};
+pub use planner::{plan, AlertKind, AlertSettings, AlertState, AlertStyle, Due, Plan};
+pub use store::AlertStateFile;

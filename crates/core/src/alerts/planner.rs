@@ -12,9 +12,23 @@ use serde::{Deserialize, Serialize};
 use crate::agenda::{Agenda, Item, Status};
 use crate::calendar::JoinLink;
 
+/// How an alert reaches the user.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertStyle {
+    /// The Join pop-up window.
+    Popup,
+    /// A desktop notification with a Join button.
+    Notification,
+    #[default]
+    Both,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct AlertSettings {
+    /// Pop-up, notification or both.
+    pub style: AlertStyle,
     /// Minutes before the start, e.g. `[5, 1]`; 0 alerts at the start.
     pub lead_minutes: Vec<i64>,
     /// Re-show at the start and then every this many minutes until joined,
@@ -29,6 +43,7 @@ pub struct AlertSettings {
 impl Default for AlertSettings {
     fn default() -> Self {
         AlertSettings {
+            style: AlertStyle::default(),
             lead_minutes: vec![1],
             escalate_every_minutes: None,
             alert_without_link: false,

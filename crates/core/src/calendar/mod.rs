@@ -6,4 +6,4 @@ pub mod model;
 pub mod service;
 
 pub use model::{Cache, JoinLink, Mailbox, Meeting, OutOfOffice, Response, ShowAs, When};
-pub use service::{Calendar, CalendarError, SyncReport};
+pub use service::{Answer, Calendar, CalendarError, SyncReport};

@@ -43,6 +43,36 @@ pub struct SyncReport {
     pub bytes: u64,
 }
 
+/// An answer to an invitation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub enum Answer {
+    #[serde(rename = "accept")]
+    Accept,
+    #[serde(rename = "tentativelyAccept")]
+    Tentative,
+    #[serde(rename = "decline")]
+    Decline,
+}
+
+impl Answer {
+    /// The Graph action (`POST /me/events/{id}/{action}`).
+    pub fn action(self) -> &'static str {
+        match self {
+            Answer::Accept => "accept",
+            Answer::Tentative => "tentativelyAccept",
+            Answer::Decline => "decline",
+        }
+    }
+
+    pub fn response(self) -> super::Response {
+        match self {
+            Answer::Accept => super::Response::Accepted,
+            Answer::Tentative => super::Response::TentativelyAccepted,
+            Answer::Decline => super::Response::Declined,
+        }
+    }
+}
+
 /// A cache and the modification time of its file when it was read or written.
 type Remembered = (Cache, Option<SystemTime>);
 
@@ -131,6 +161,38 @@ impl Calendar {
             "calendar synced"
         );
         Ok((cache, report))
+    }
+
+    /// Answers an invitation (Graph answers 202) and records the answer in
+    /// the cache at once; the next sync confirms it.
+    pub async fn respond(
+        &self,
+        id: &str,
+        answer: Answer,
+        comment: Option<&str>,
+        send_response: bool,
+    ) -> Result<(), CalendarError> {
+        let mut body = serde_json::json!({ "sendResponse": send_response });
+        if let Some(c) = comment.map(str::trim).filter(|c| !c.is_empty()) {
+            body["comment"] = c.into();
+        }
+        let url = self.graph.url(&["me", "events", id, answer.action()], &[]);
+        self.graph
+            .send(reqwest::Method::POST, url, Some(&body))
+            .await
+            .map_err(|e| CalendarError::Sync(SyncError::Graph(e)))?;
+        tracing::info!(action = answer.action(), "invitation answered");
+        let Some(mut cache) = self.cached().await? else {
+            return Ok(());
+        };
+        if let Some(m) = cache.meetings.get_mut(id) {
+            m.response = answer.response();
+            let file = self.file.clone();
+            let saved = cache.clone();
+            blocking(move || file.save(&saved)).await?;
+            *self.memo.lock().await = Some((cache, self.stamp()));
+        }
+        Ok(())
     }
 
     /// Removes the cache and its key (on disconnect).

@@ -103,7 +103,7 @@ pub fn between<'a>(s: &'a str, a: &str, b: &str) -> &'a str {
 
 impl Env {
     /// A control-API call that must succeed; its JSON answer (or null).
-    async fn control_call(
+    pub async fn control_call(
         &self,
         method: reqwest::Method,
         path: &str,
