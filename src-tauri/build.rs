@@ -8,6 +8,11 @@ fn main() {
             "refresh",
             "test_connection",
             "save_account_settings",
+            "popup_view",
+            "popup_join",
+            "popup_snooze",
+            "popup_dismiss",
+            "popup_rsvp",
         ]));
     if let Err(e) = tauri_build::try_build(attrs) {
         // build scripts report failure by panicking; print the whole error first.

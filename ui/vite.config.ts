@@ -1,4 +1,9 @@
+/// <reference path="./vite-config-env.d.ts" />
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+/** A page of the multi-page build, by its path next to this file. */
+const page = (name: string): string => fileURLToPath(new URL(name, import.meta.url));
 
 export default defineConfig({
   // The webview loads files from the app bundle, not a server root.
@@ -10,6 +15,13 @@ export default defineConfig({
     emptyOutDir: true,
     // No inline assets: the content security policy allows only 'self'.
     assetsInlineLimit: 0,
+    rollupOptions: {
+      // The main window and the Join pop-up (window label join-popup).
+      input: {
+        main: page("./index.html"),
+        popup: page("./popup.html"),
+      },
+    },
   },
   test: {
     environment: "jsdom",

@@ -5,7 +5,10 @@ use tauri::RunEvent;
 
 use crate::account::Accounts;
 use crate::syncer::{self, SyncTrigger};
-use crate::{cli::CliResult, commands, platform_events, reminders, tray, window};
+use crate::{
+    alerter, cli::CliResult, clock_watch, commands, platform_events, popup_commands, reminders,
+    tray, window,
+};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
@@ -28,6 +31,7 @@ pub fn run(opts: Options) -> CliResult {
             tracing::info!("second launch: bringing the running instance to the front");
             window::show_main(app);
         }))
+        .manage(crate::alerter::Alerts::new(&paths))
         .manage(accounts)
         .manage(SyncTrigger::default())
         .invoke_handler(tauri::generate_handler![
@@ -36,7 +40,12 @@ pub fn run(opts: Options) -> CliResult {
             commands::disconnect,
             commands::refresh,
             commands::test_connection,
-            commands::save_account_settings
+            commands::save_account_settings,
+            popup_commands::popup_view,
+            popup_commands::popup_join,
+            popup_commands::popup_snooze,
+            popup_commands::popup_dismiss,
+            popup_commands::popup_rsvp
         ])
         .setup(move |app| {
             tray::install(app.handle())?;
@@ -44,6 +53,8 @@ pub fn run(opts: Options) -> CliResult {
             tauri::async_runtime::spawn(async move { tray::refresh_account(&handle).await });
             reminders::start(app.handle().clone());
             syncer::start(app.handle().clone());
+            alerter::start(app.handle().clone());
+            clock_watch::start(app.handle().clone());
             platform_events::start(app.handle().clone());
             if opts.show_window {
                 window::show_main(app.handle());

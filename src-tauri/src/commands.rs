@@ -40,6 +40,7 @@ pub async fn disconnect(
         // The tokens are gone; a cache left behind is encrypted and useless.
         tracing::warn!("the calendar cache could not be removed: {e}");
     }
+    app.state::<crate::alerter::Alerts>().calendar(None);
     tray::refresh_account(&app).await;
     Ok(view(&accounts).await)
 }

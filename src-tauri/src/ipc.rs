@@ -90,6 +90,12 @@ pub enum ErrorCode {
     Transient,
     /// The keychain is locked or missing.
     Keychain,
+    /// The alert or meeting acted on is no longer current.
+    Gone,
+    /// The link is not opened (not a meeting link, or no app for it).
+    NotJoinable,
+    /// Microsoft Graph refused the request.
+    Graph,
 }
 
 /// The one error shape across IPC: a code to branch on, a message to show.
@@ -125,6 +131,40 @@ impl From<AuthError> for IpcError {
         };
         IpcError::new(code, e.to_string())
     }
+}
+
+/// One join link as the pop-up shows it: where it goes, never the invitation.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub index: usize,
+    pub service_id: String,
+    pub service_name: String,
+    pub host: String,
+}
+
+/// One due meeting in the Join pop-up.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlertView {
+    pub key: String,
+    pub subject: String,
+    /// RFC 3339, UTC; the pop-up counts down from these.
+    pub start: String,
+    pub end: String,
+    /// e.g. `10:00–10:30`, in the computer's time zone.
+    pub time_range: String,
+    pub organizer: Option<String>,
+    pub join: Option<LinkView>,
+    /// The other links, for "Join with…".
+    pub others: Vec<LinkView>,
+    /// Graph's `responseStatus.response`.
+    pub response: &'static str,
+    /// Accept / Tentative / Decline are offered.
+    pub can_rsvp: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PopupView {
+    pub alerts: Vec<AlertView>,
 }
 
 /// One permission check of the connection test.

@@ -5,15 +5,21 @@
 //! scripts and status bars and never need a display.
 
 mod account;
+mod alerter;
 mod app;
 mod browser;
 mod cli;
 mod cli_account;
 mod cli_calendar;
+mod clock_watch;
 mod commands;
+mod handlers;
 mod ipc;
+mod joining;
 mod notify;
 mod platform_events;
+mod popup;
+mod popup_commands;
 mod reminders;
 mod sign_in;
 mod syncer;

@@ -1,9 +1,14 @@
 //! Desktop notifications through notify-rust (D-Bus on Linux).
 
+use meeting_tray_core::alerts::Due;
 use notify_rust::{Notification, Timeout};
 
 /// Action id of the Join button; the notification server echoes it back.
 pub const JOIN_ACTION: &str = "join";
+/// Action id of the alert's Snooze button.
+pub const SNOOZE_ACTION: &str = "snooze";
+/// A click on the notification itself (where the server reports it).
+const DEFAULT_ACTION: &str = "default";
 /// Action id of the reconnect reminder's button.
 pub const RECONNECT_ACTION: &str = "reconnect";
 
@@ -35,6 +40,101 @@ pub fn reconnect_reminder(app: tauri::AppHandle, title: String, body: String) {
         });
     if let Err(e) = spawned {
         tracing::error!("cannot start the notification thread: {e}");
+    }
+}
+
+/// Body text may carry markup on some notification servers: text from an
+/// invitation is escaped so it shows as written.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The text of a meeting alert: subject as the summary, then when, where the
+/// link goes and who organises.
+pub fn alert_text(due: &Due, now: chrono::DateTime<chrono::Utc>) -> (String, String) {
+    let ago = (now - due.start).num_minutes();
+    let when = if now < due.start {
+        let mins = (due.start - now + chrono::Duration::seconds(59)).num_minutes();
+        format!("Starts in {mins} min")
+    } else if ago < 1 {
+        "Starting now".to_owned()
+    } else {
+        format!("Started {ago} min ago")
+    };
+    let mut body = when;
+    if let Some(l) = &due.join {
+        body.push_str(&format!(
+            "\n{} · {}",
+            l.service_name,
+            meeting_tray_core::join::host_of(&l.url)
+        ));
+    }
+    if let Some(o) = &due.organizer {
+        body.push_str(&format!("\nOrganizer: {o}"));
+    }
+    (due.subject.clone(), escape(&body))
+}
+
+/// The alert for one meeting, with Join (when it has a link) and Snooze;
+/// a click on it opens the Join pop-up.
+pub fn meeting_alert(app: tauri::AppHandle, due: Due) {
+    let spawned = std::thread::Builder::new()
+        .name("alert-notification".into())
+        .spawn(move || {
+            let (summary, body) = alert_text(&due, chrono::Utc::now());
+            let mut n = Notification::new();
+            n.appname("Meeting Tray")
+                .summary(&summary)
+                .body(&body)
+                .icon("appointment-soon")
+                .timeout(Timeout::Never);
+            if due.join.is_some() {
+                n.action(JOIN_ACTION, "Join");
+            }
+            n.action(SNOOZE_ACTION, "Snooze 1 min")
+                .action(DEFAULT_ACTION, "Show");
+            let key = due.key();
+            let chosen = match show_with_action("meeting alert", n) {
+                Ok(c) => c,
+                Err(e) => {
+                    tracing::error!(
+                        "the meeting alert could not be shown as a notification: {e}. \
+                         Is a notification server running?"
+                    );
+                    return;
+                }
+            };
+            let result = match chosen.as_deref() {
+                Some(JOIN_ACTION) => crate::joining::join(&app, &key, 0),
+                Some(SNOOZE_ACTION) => crate::joining::snooze(&app, &key, Some(1)),
+                Some(DEFAULT_ACTION) => {
+                    crate::popup::show(&app);
+                    Ok(())
+                }
+                _ => Ok(()),
+            };
+            if let Err(e) = result {
+                tracing::warn!(key, "the notification's action failed: {}", e.message);
+                notice("Meeting Tray", &e.message);
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!("cannot start the notification thread: {e}");
+    }
+}
+
+/// A short message to the user (a fallback taken, an action that failed).
+pub fn notice(title: &str, body: &str) {
+    let mut n = Notification::new();
+    n.appname("Meeting Tray")
+        .summary(title)
+        .body(&escape(body))
+        .icon("dialog-information")
+        .timeout(Timeout::Milliseconds(10_000));
+    if let Err(e) = n.show() {
+        tracing::warn!("a notice could not be shown ({e}): {title}: {body}");
     }
 }
 
@@ -100,4 +200,43 @@ fn show_test() -> Result<(), notify_rust::error::Error> {
         None => {}
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use meeting_tray_core::alerts::AlertKind;
+    use meeting_tray_core::calendar::JoinLink;
+
+    #[test]
+    fn alert_text_escapes_invitation_text_and_says_where_the_link_goes() {
+        let start = chrono::Utc.with_ymd_and_hms(2026, 3, 10, 10, 0, 0).unwrap();
+        let due = Due {
+            id: "a".into(),
+            subject: "Budget <b>".into(),
+            start,
+            end: start + chrono::Duration::minutes(30),
+            organizer: Some("Eve <img src=x>".into()),
+            join: Some(JoinLink {
+                url: "https://acme.zoom.us/j/85551234567".into(),
+                service: "zoom".into(),
+                service_name: "Zoom".into(),
+                native_url: None,
+            }),
+            kind: AlertKind::Before { minutes: 1 },
+            instant: start - chrono::Duration::minutes(1),
+        };
+        let (summary, body) = alert_text(&due, start - chrono::Duration::seconds(60));
+        assert_eq!(
+            summary, "Budget <b>",
+            "the summary is plain text by the spec"
+        );
+        assert_eq!(
+            body,
+            "Starts in 1 min\nZoom · acme.zoom.us\nOrganizer: Eve &lt;img src=x&gt;"
+        );
+        let (_, later) = alert_text(&due, start + chrono::Duration::minutes(3));
+        assert!(later.starts_with("Started 3 min ago"), "{later}");
+    }
 }

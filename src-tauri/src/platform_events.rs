@@ -92,6 +92,7 @@ mod linux {
                     } else {
                         tracing::info!("the system woke up: syncing now");
                         trigger.resume();
+                        app.state::<crate::alerter::Alerts>().poke();
                     }
                 }
                 Some(msg) = net.next() => {

@@ -16,6 +16,7 @@ use tauri::{AppHandle, Manager};
 use tokio::sync::Notify;
 
 use crate::account::Accounts;
+use crate::alerter::Alerts;
 use crate::tray;
 
 /// Long waits are cut into steps this long, to notice a wake-up from sleep
@@ -122,6 +123,16 @@ pub fn start(app: AppHandle) {
                 }
             };
             let state = auth.status().await.state;
+            match state {
+                "not_connected" => app.state::<Alerts>().calendar(None),
+                // Alerts go on from the cache until the user reconnects.
+                "reconnect_needed" => {
+                    let c = Calendar::new(auth.clone(), auth::keychain(), &accounts.paths.data_dir);
+                    app.state::<Alerts>()
+                        .calendar(c.cached().await.ok().flatten());
+                }
+                _ => {}
+            }
             if matches!(state, "not_connected" | "reconnect_needed") {
                 // The command line may connect meanwhile: look again now and then.
                 pause(&trigger, Some(LOOK_AGAIN)).await;
@@ -149,6 +160,7 @@ pub fn start(app: AppHandle) {
                     calendar.cached().await.ok().flatten()
                 }
             };
+            app.state::<Alerts>().calendar(cache.clone());
             tray::refresh_account(&app).await;
             let wait = next_sync(cache.as_ref(), last, Utc::now()).unwrap_or(LOOK_AGAIN);
             pause(&trigger, Some(wait)).await;

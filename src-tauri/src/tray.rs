@@ -1,7 +1,9 @@
 //! The tray icon and its menu: on Linux the menu is the primary surface, since
 //! tray icons there report no clicks.
 
+use chrono::{DateTime, Utc};
 use meeting_tray_core::account::menu_label;
+use meeting_tray_core::agenda::{relative, Agenda, Status};
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
@@ -13,8 +15,13 @@ use crate::{notify, window};
 
 /// The account line and Refresh, kept to follow the account's state.
 struct AccountItems {
+    menu: Menu<Wry>,
     account: MenuItem<Wry>,
     refresh: MenuItem<Wry>,
+    /// "Join <next meeting>", first in the menu while one is near.
+    join: MenuItem<Wry>,
+    /// The meeting Join opens, its label and the tray title, as last shown.
+    next: std::sync::Mutex<NextShown>,
     /// What was last shown (label, badge): this runs after every sync, and
     /// each icon change writes a new image file for the panel.
     shown: std::sync::Mutex<Option<(String, bool)>>,
@@ -23,6 +30,7 @@ struct AccountItems {
 /// Every tray menu item; ids are derived from this enum, never typed by hand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MenuId {
+    JoinNext,
     Connect,
     Refresh,
     Open,
@@ -31,7 +39,8 @@ pub enum MenuId {
 }
 
 impl MenuId {
-    const ALL: [MenuId; 5] = [
+    const ALL: [MenuId; 6] = [
+        MenuId::JoinNext,
         MenuId::Connect,
         MenuId::Refresh,
         MenuId::Open,
@@ -41,6 +50,7 @@ impl MenuId {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            MenuId::JoinNext => "join-next",
             MenuId::Connect => "connect",
             MenuId::Refresh => "refresh",
             MenuId::Open => "open",
@@ -66,11 +76,7 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
     let account = item(MenuId::Connect, &menu_label(None))?;
     let refresh = item(MenuId::Refresh, "Refresh")?;
     refresh.set_enabled(false)?;
-    app.manage(AccountItems {
-        account: account.clone(),
-        refresh: refresh.clone(),
-        shown: std::sync::Mutex::new(None),
-    });
+    let join = item(MenuId::JoinNext, "Join")?;
     let menu = Menu::with_items(
         app,
         &[
@@ -83,6 +89,14 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
             &item(MenuId::Quit, "Quit")?,
         ],
     )?;
+    app.manage(AccountItems {
+        menu: menu.clone(),
+        account: account.clone(),
+        refresh: refresh.clone(),
+        join,
+        next: std::sync::Mutex::new(NextShown::default()),
+        shown: std::sync::Mutex::new(None),
+    });
     TrayIconBuilder::with_id("main")
         .icon(Image::from_bytes(TRAY_ICON)?)
         .icon_as_template(true)
@@ -138,6 +152,101 @@ pub async fn refresh_account(app: &AppHandle) {
     }
 }
 
+/// What the tray shows of the next meeting.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct NextShown {
+    /// The meeting the Join item opens (id, start) and its label.
+    join: Option<(String, DateTime<Utc>, String)>,
+    title: Option<String>,
+}
+
+/// Cut to `max` characters, with an ellipsis when cut.
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// The countdown: "Standup in 4 min", "Standup now" (for an hour ahead).
+fn title_for(agenda: &Agenda, now: DateTime<Utc>) -> Option<String> {
+    let next = agenda.next()?;
+    let subject = clip(&next.subject, 24);
+    match next.status {
+        Status::InProgress => Some(format!("{subject} now")),
+        Status::Upcoming if next.start - now <= chrono::Duration::minutes(60) => {
+            Some(format!("{subject} {}", relative(next, now)))
+        }
+        _ => None,
+    }
+}
+
+/// Follows the next meeting: the title's countdown where the panel shows one,
+/// and "Join <meeting>" first in the menu when one is within 15 minutes or on.
+pub fn show_next(app: &AppHandle, agenda: Option<&Agenda>, now: DateTime<Utc>) {
+    let join = agenda
+        .and_then(|a| crate::alerter::joinable_next(a, now))
+        .map(|i| {
+            (
+                i.id.clone(),
+                i.start,
+                format!("Join “{}” ({})", clip(&i.subject, 40), relative(i, now)),
+            )
+        });
+    let wanted = NextShown {
+        join,
+        title: agenda.and_then(|a| title_for(a, now)),
+    };
+    let items = app.state::<AccountItems>();
+    let mut shown = items.next.lock().unwrap_or_else(|p| p.into_inner());
+    if *shown == wanted {
+        return;
+    }
+    let result = (|| -> tauri::Result<()> {
+        match (&shown.join, &wanted.join) {
+            (None, Some((_, _, label))) => {
+                items.join.set_text(label)?;
+                items.menu.insert(&items.join, 0)?;
+            }
+            (Some(_), None) => items.menu.remove(&items.join)?,
+            (Some((_, _, old)), Some((_, _, label))) if old != label => {
+                items.join.set_text(label)?;
+            }
+            _ => {}
+        }
+        if shown.title != wanted.title {
+            if let Some(tray) = app.tray_by_id("main") {
+                tray.set_title(wanted.title.as_deref())?;
+            }
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => *shown = wanted,
+        Err(e) => tracing::warn!("tray: cannot show the next meeting: {e}"),
+    }
+}
+
+fn join_next(app: &AppHandle) {
+    let target = app
+        .state::<AccountItems>()
+        .next
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .join
+        .as_ref()
+        .map(|(id, start, _)| (id.clone(), *start));
+    let Some((id, start)) = target else {
+        return;
+    };
+    if let Err(e) = crate::joining::join_meeting(app, &id, start) {
+        tracing::warn!("join from the tray failed: {}", e.message);
+        notify::notice("Meeting Tray", &e.message);
+    }
+}
+
 fn on_menu_event(app: &AppHandle, event: MenuEvent) {
     let Some(id) = MenuId::parse(event.id().as_ref()) else {
         tracing::warn!(id = ?event.id(), "menu event with an unknown id");
@@ -147,6 +256,7 @@ fn on_menu_event(app: &AppHandle, event: MenuEvent) {
     match id {
         // Connecting starts from the window, which explains what happens.
         MenuId::Connect | MenuId::Open => window::show_main(app),
+        MenuId::JoinNext => join_next(app),
         MenuId::Refresh => app.state::<SyncTrigger>().now(),
         MenuId::TestNotification => notify::send_test(),
         MenuId::Quit => app.exit(0),

@@ -50,7 +50,10 @@ export type ErrorCode =
   | "needs_reauth"
   | "configuration"
   | "transient"
-  | "keychain";
+  | "keychain"
+  | "gone"
+  | "not_joinable"
+  | "graph";
 
 export interface IpcError {
   code: ErrorCode;

@@ -2,17 +2,8 @@
 // anything that did not come from this file.
 import iconUrl from "../../icons/app.svg";
 import { isIpcError, type AccountView, type AppInfo, type Backend, type Check, type Cloud } from "./ipc";
+import { el } from "./dom";
 
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}
 
 /** What to tell the user when an action failed: the backend's message, plus
  * what to do next where the code says more than the message. */

@@ -5,5 +5,5 @@ pub mod planner;
 pub mod store;
 pub mod timer;
 
-pub use planner::{plan, AlertKind, AlertSettings, AlertState, AlertStyle, Due, Plan};
+pub use planner::{key, plan, AlertKind, AlertSettings, AlertState, AlertStyle, Due, Plan};
 pub use store::AlertStateFile;

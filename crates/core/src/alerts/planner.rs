@@ -68,7 +68,8 @@ pub struct AlertState {
     dismissed: BTreeMap<String, DateTime<Utc>>,
 }
 
-fn key(id: &str, start: DateTime<Utc>) -> String {
+/// The name of an occurrence in the state and across IPC.
+pub fn key(id: &str, start: DateTime<Utc>) -> String {
     format!("{}@{}", start.timestamp(), id)
 }
 
@@ -127,6 +128,12 @@ pub struct Due {
     pub kind: AlertKind,
     /// The planned instant this alert stands for (what [`AlertState::shown`] records).
     pub instant: DateTime<Utc>,
+}
+
+impl Due {
+    pub fn key(&self) -> String {
+        key(&self.id, self.start)
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]

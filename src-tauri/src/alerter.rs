@@ -1,0 +1,346 @@
+//! Alerts while the app runs: plans from the cached calendar with the core's
+//! planner, sleeps until the next instant (re-planning from absolute time
+//! after a poke, a wall-clock jump or a time-zone change), and shows what is
+//! due in the Join pop-up and/or as a notification. Joining, snoozing,
+//! dismissing and answering come back here from the pop-up, the notification
+//! and the tray.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Local, Utc};
+use meeting_tray_core::agenda::{self, Agenda, Item, Status};
+use meeting_tray_core::alerts::timer::{self, SystemClock, Woke};
+use meeting_tray_core::alerts::{plan, AlertState, AlertStateFile, AlertStyle, Due};
+use meeting_tray_core::calendar::{Cache, Meeting};
+use meeting_tray_core::paths::AppPaths;
+use meeting_tray_core::settings::Settings;
+use tauri::{AppHandle, Manager};
+use tokio::sync::Notify;
+
+use crate::{notify, popup, tray};
+
+/// The longest stretch of monotonic time between two looks at the wall clock.
+const STEP: Duration = Duration::from_secs(60);
+/// Meetings this close or running show a countdown in the tray.
+const COUNTDOWN_MINUTES: i64 = 60;
+
+#[derive(Default)]
+struct Inner {
+    cache: Option<Arc<Cache>>,
+    state: AlertState,
+    /// What the pop-up shows, earliest first.
+    showing: Vec<Due>,
+    /// The local UTC offset at the last plan: a change means a new time zone.
+    offset: Option<chrono::FixedOffset>,
+}
+
+pub struct Alerts {
+    inner: std::sync::Mutex<Inner>,
+    poke: Notify,
+    file: AlertStateFile,
+    settings_file: PathBuf,
+}
+
+/// An occurrence the pop-up shows, with its meeting as cached.
+pub struct Shown {
+    pub due: Due,
+    pub meeting: Option<Meeting>,
+}
+
+impl Alerts {
+    pub fn new(paths: &AppPaths) -> Self {
+        let file = AlertStateFile::new(&paths.data_dir);
+        Alerts {
+            inner: std::sync::Mutex::new(Inner {
+                state: file.load(),
+                ..Inner::default()
+            }),
+            poke: Notify::new(),
+            file,
+            settings_file: paths.settings_file(),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        // A poisoned lock only means a panic elsewhere; the data is still whole.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// New calendar data (a sync, the cache at start, a disconnect): re-plan.
+    pub fn calendar(&self, cache: Option<Cache>) {
+        self.lock().cache = cache.map(Arc::new);
+        self.poke();
+    }
+
+    /// Re-plan now (wake-up from sleep, a clock change, a user action).
+    pub fn poke(&self) {
+        self.poke.notify_one();
+    }
+
+    /// The settings file as it is now; a damaged one means the defaults
+    /// (the window reports the damage).
+    pub fn settings(&self) -> Settings {
+        Settings::load(&self.settings_file).unwrap_or_else(|e| {
+            tracing::warn!("alerts use the default settings: {e}");
+            Settings::default()
+        })
+    }
+
+    pub fn showing(&self) -> Vec<Shown> {
+        let inner = self.lock();
+        inner
+            .showing
+            .iter()
+            .map(|d| Shown {
+                due: d.clone(),
+                meeting: inner
+                    .cache
+                    .as_ref()
+                    .and_then(|c| c.meetings.get(&d.id).cloned()),
+            })
+            .collect()
+    }
+
+    pub fn find(&self, key: &str) -> Option<Shown> {
+        self.showing().into_iter().find(|s| s.due.key() == key)
+    }
+
+    /// The user is done with this occurrence (joined or dismissed).
+    pub fn dismiss(&self, key: &str) -> bool {
+        self.act(key, |state, due| state.dismiss(&due.id, due.start))
+    }
+
+    /// Silences an occurrence whether or not it is in the pop-up (joined
+    /// from the tray before its alert).
+    pub fn dismiss_occurrence(&self, id: &str, start: DateTime<Utc>) {
+        let mut inner = self.lock();
+        inner.showing.retain(|d| !(d.id == id && d.start == start));
+        inner.state.dismiss(id, start);
+        self.save(&inner.state);
+        drop(inner);
+        self.poke();
+    }
+
+    pub fn meeting(&self, id: &str) -> Option<Meeting> {
+        self.lock()
+            .cache
+            .as_ref()
+            .and_then(|c| c.meetings.get(id).cloned())
+    }
+
+    /// Show again at `until`.
+    pub fn snooze(&self, key: &str, until: DateTime<Utc>) -> bool {
+        self.act(key, |state, due| state.snooze(&due.id, due.start, until))
+    }
+
+    fn act(&self, key: &str, f: impl FnOnce(&mut AlertState, &Due)) -> bool {
+        let mut inner = self.lock();
+        let Some(pos) = inner.showing.iter().position(|d| d.key() == key) else {
+            return false;
+        };
+        let due = inner.showing.remove(pos);
+        f(&mut inner.state, &due);
+        self.save(&inner.state);
+        drop(inner);
+        self.poke();
+        true
+    }
+
+    fn save(&self, state: &AlertState) {
+        if let Err(e) = self.file.save(state) {
+            // Alerts go on; after a restart one may be shown again.
+            tracing::warn!("{e}");
+        }
+    }
+
+    /// One planning round at `now`: the new alerts, the next wake-up and the
+    /// agenda (for the tray). Keeps the pop-up list to what is still current.
+    fn round(&self, now: DateTime<Utc>, settings: &Settings) -> Round {
+        let mut inner = self.lock();
+        let offset = *Local::now().offset();
+        if inner.offset.is_some_and(|o| o != offset) {
+            tracing::info!(%offset, "the time zone changed: re-planned");
+        }
+        inner.offset = Some(offset);
+        let Some(cache) = inner.cache.clone() else {
+            let changed = !inner.showing.is_empty();
+            inner.showing.clear();
+            return Round {
+                fresh: Vec::new(),
+                wake: None,
+                agenda: None,
+                showing_changed: changed,
+            };
+        };
+        let agenda = agenda::agenda(
+            &cache,
+            &settings.filters,
+            now,
+            now - chrono::Duration::days(1),
+            now + chrono::Duration::days(2),
+            &Local,
+        );
+        let p = plan(&agenda, &settings.alerts, &inner.state, now);
+        let before = inner.showing.len();
+        // Gone from the agenda (declined, cancelled, moved, ended): not shown.
+        inner.showing.retain(|d| {
+            agenda
+                .items
+                .iter()
+                .any(|i| i.id == d.id && i.start == d.start && now < i.end)
+        });
+        let mut showing_changed = inner.showing.len() != before;
+        for due in &p.due {
+            inner.state.shown(due);
+            inner.showing.retain(|d| d.key() != due.key());
+            inner.showing.push(due.clone());
+            showing_changed = true;
+        }
+        inner.showing.sort_by_key(|d| (d.start, d.id.clone()));
+        if !p.due.is_empty() {
+            inner.state.forget_before(now - chrono::Duration::days(1));
+            self.save(&inner.state);
+        }
+        Round {
+            fresh: p.due,
+            wake: p.next_wake,
+            agenda: Some(agenda),
+            showing_changed,
+        }
+    }
+}
+
+struct Round {
+    fresh: Vec<Due>,
+    wake: Option<DateTime<Utc>>,
+    agenda: Option<Agenda>,
+    showing_changed: bool,
+}
+
+/// The meeting the tray offers to join: running with a link, or starting
+/// within 15 minutes.
+pub fn joinable_next(agenda: &Agenda, now: DateTime<Utc>) -> Option<&Item> {
+    agenda.next().filter(|i| {
+        i.join.is_some()
+            && (i.status == Status::InProgress || i.start - now <= chrono::Duration::minutes(15))
+    })
+}
+
+/// When the tray's countdown must change next: at the next whole minute
+/// while a meeting is near, else never (the plan wakes us anyway).
+fn countdown_tick(agenda: &Agenda, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let near = agenda.next().is_some_and(|i| {
+        i.status == Status::InProgress
+            || i.start - now <= chrono::Duration::minutes(COUNTDOWN_MINUTES)
+    });
+    near.then(|| {
+        let next_min = (now.timestamp() / 60 + 1) * 60;
+        DateTime::from_timestamp(next_min, 0).unwrap_or(now)
+    })
+}
+
+fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+pub fn start(app: AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        let alerts = app.state::<Alerts>();
+        loop {
+            let now = Utc::now();
+            let settings = alerts.settings();
+            let round = alerts.round(now, &settings);
+            deliver(
+                &app,
+                &round.fresh,
+                settings.alerts.style,
+                round.showing_changed,
+            );
+            let tick = round.agenda.as_ref().and_then(|a| countdown_tick(a, now));
+            tray::show_next(&app, round.agenda.as_ref(), now);
+            let wake = earliest(round.wake, tick);
+            match timer::until(&SystemClock, wake, &alerts.poke, STEP).await {
+                Woke::Jumped(by) => tracing::info!(
+                    seconds = by.num_seconds(),
+                    "the wall clock jumped: re-planning"
+                ),
+                Woke::Due | Woke::Poked => {}
+            }
+        }
+    });
+}
+
+fn deliver(app: &AppHandle, fresh: &[Due], style: AlertStyle, showing_changed: bool) {
+    let now = Utc::now();
+    for due in fresh {
+        tracing::info!(
+            key = %due.key(),
+            planned = %due.instant.to_rfc3339(),
+            late_ms = (now - due.instant).num_milliseconds(),
+            "alert due"
+        );
+    }
+    let popup = matches!(style, AlertStyle::Popup | AlertStyle::Both);
+    if popup && !fresh.is_empty() {
+        popup::show(app);
+    } else if showing_changed {
+        popup::refresh(app);
+    }
+    if matches!(style, AlertStyle::Notification | AlertStyle::Both) {
+        for due in fresh {
+            notify::meeting_alert(app.clone(), due.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn t(h: u32, m: u32, s: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 10, h, m, s).single().unwrap()
+    }
+
+    #[test]
+    fn earliest_of_two_optional_instants() {
+        assert_eq!(earliest(None, None), None);
+        assert_eq!(earliest(Some(t(9, 0, 0)), None), Some(t(9, 0, 0)));
+        assert_eq!(
+            earliest(Some(t(9, 5, 0)), Some(t(9, 1, 0))),
+            Some(t(9, 1, 0))
+        );
+    }
+
+    #[test]
+    fn the_countdown_ticks_on_whole_minutes_only_while_a_meeting_is_near() {
+        let mut a = Agenda {
+            items: Vec::new(),
+            free_until: None,
+            busy_now: false,
+            out_of_office: false,
+            as_of: None,
+        };
+        assert_eq!(countdown_tick(&a, t(9, 0, 20)), None);
+        a.items.push(Item {
+            id: "a".into(),
+            subject: "A".into(),
+            start: t(9, 30, 0),
+            end: t(10, 0, 0),
+            all_day: false,
+            status: Status::Upcoming,
+            organizer: None,
+            response: meeting_tray_core::calendar::Response::Accepted,
+            cancelled: false,
+            join: None,
+            group: 1,
+        });
+        assert_eq!(countdown_tick(&a, t(9, 0, 20)), Some(t(9, 1, 0)));
+        assert_eq!(countdown_tick(&a, t(7, 0, 20)), None, "two hours away");
+    }
+}

@@ -1,0 +1,170 @@
+//! What the Join pop-up, the alert notification and the tray do: join,
+//! snooze, dismiss, answer. Each ends with the pop-up updated.
+
+use chrono::Utc;
+use meeting_tray_core::auth::keychain;
+use meeting_tray_core::calendar::{Answer, Calendar, JoinLink};
+use meeting_tray_core::join::{self, Via};
+use meeting_tray_links::Preferences;
+use tauri::{AppHandle, Manager};
+
+use crate::account::Accounts;
+use crate::alerter::Alerts;
+use crate::ipc::{ErrorCode, IpcError};
+use crate::syncer::SyncTrigger;
+use crate::{browser, handlers, notify, popup};
+
+fn gone() -> IpcError {
+    IpcError::new(
+        ErrorCode::Gone,
+        "This alert is no longer current: the meeting moved, ended or was answered.",
+    )
+}
+
+/// Opens link `index` of the meeting behind alert `key` (0: the best one),
+/// then silences the alert.
+pub fn join(app: &AppHandle, key: &str, index: usize) -> Result<(), IpcError> {
+    let alerts = app.state::<Alerts>();
+    let shown = alerts.find(key).ok_or_else(gone)?;
+    let links = shown.meeting.map(|m| m.links).unwrap_or_default();
+    let link = links
+        .get(index)
+        .or(if index == 0 {
+            shown.due.join.as_ref()
+        } else {
+            None
+        })
+        .ok_or_else(no_such_link)?;
+    open_link(app, key, link)?;
+    alerts.dismiss(key);
+    popup::refresh(app);
+    Ok(())
+}
+
+fn no_such_link() -> IpcError {
+    IpcError::new(
+        ErrorCode::NotJoinable,
+        "This meeting has no such join link.",
+    )
+}
+
+/// Joins a meeting from the tray: its best link; its alerts are silenced.
+pub fn join_meeting(
+    app: &AppHandle,
+    id: &str,
+    start: chrono::DateTime<Utc>,
+) -> Result<(), IpcError> {
+    let alerts = app.state::<Alerts>();
+    let meeting = alerts.meeting(id).ok_or_else(gone)?;
+    let link = meeting.links.first().ok_or_else(no_such_link)?;
+    open_link(app, id, link)?;
+    alerts.dismiss_occurrence(id, start);
+    popup::refresh(app);
+    Ok(())
+}
+
+/// Checks `link` again and opens it with the chosen program.
+fn open_link(app: &AppHandle, key: &str, link: &JoinLink) -> Result<(), IpcError> {
+    let settings = app.state::<Alerts>().settings();
+    let opening = join::opening(
+        link,
+        &Preferences::default(),
+        &settings.join,
+        &handlers::has_handler,
+    )
+    .map_err(|e| {
+        tracing::warn!(key, "join refused: {e}");
+        IpcError::new(ErrorCode::NotJoinable, e.to_string())
+    })?;
+    let via = match &opening.via {
+        Via::App { scheme } => scheme.as_str(),
+        Via::Browser => "browser",
+    };
+    tracing::info!(key, service = %link.service, via, "joining");
+    browser::open(&opening.url).map_err(|e| IpcError::new(ErrorCode::Transient, e.to_string()))?;
+    if let Some(notice) = opening.notice {
+        notify::notice("Joining in the browser", &notice);
+    }
+    Ok(())
+}
+
+/// Silences the alert for this occurrence.
+pub fn dismiss(app: &AppHandle, key: &str) -> Result<(), IpcError> {
+    let dismissed = app.state::<Alerts>().dismiss(key);
+    popup::refresh(app);
+    if dismissed {
+        tracing::info!(key, "alert dismissed");
+        Ok(())
+    } else {
+        Err(gone())
+    }
+}
+
+/// Shows the alert again in `minutes`, or at the start when `None`.
+pub fn snooze(app: &AppHandle, key: &str, minutes: Option<u32>) -> Result<(), IpcError> {
+    let alerts = app.state::<Alerts>();
+    let shown = alerts.find(key).ok_or_else(gone)?;
+    let now = Utc::now();
+    let until = match minutes {
+        Some(m) if (1..=24 * 60).contains(&m) => now + chrono::Duration::minutes(m.into()),
+        Some(_) => {
+            return Err(IpcError::new(
+                ErrorCode::Configuration,
+                "Snooze for 1 minute to 24 hours.",
+            ))
+        }
+        None if shown.due.start > now => shown.due.start,
+        None => {
+            return Err(IpcError::new(
+                ErrorCode::Gone,
+                "The meeting has already started.",
+            ))
+        }
+    };
+    alerts.snooze(key, until);
+    tracing::info!(key, until = %until.to_rfc3339(), "alert snoozed");
+    popup::refresh(app);
+    Ok(())
+}
+
+/// Answers the invitation behind alert `key` through Graph. A decline also
+/// silences the alert.
+pub async fn rsvp(
+    app: &AppHandle,
+    key: &str,
+    answer: Answer,
+    comment: Option<String>,
+    send_response: bool,
+) -> Result<(), IpcError> {
+    let alerts = app.state::<Alerts>();
+    let shown = alerts.find(key).ok_or_else(gone)?;
+    let accounts = app.state::<Accounts>();
+    let auth = accounts
+        .auth()
+        .await
+        .map_err(crate::sign_in::not_configured)?;
+    let calendar = Calendar::new(auth, keychain(), &accounts.paths.data_dir);
+    calendar
+        .respond(&shown.due.id, answer, comment.as_deref(), send_response)
+        .await
+        .map_err(|e| {
+            tracing::warn!(key, "the answer failed: {e}");
+            let code = if e.is_offline() {
+                ErrorCode::Transient
+            } else {
+                ErrorCode::Graph
+            };
+            IpcError::new(code, format!("The answer was not sent: {e}"))
+        })?;
+    if answer == Answer::Decline {
+        alerts.dismiss(key);
+    }
+    match calendar.cached().await {
+        Ok(cache) => alerts.calendar(cache),
+        Err(e) => tracing::warn!("cannot reread the calendar after the answer: {e}"),
+    }
+    // The next sync confirms the answer; make it soon.
+    app.state::<SyncTrigger>().now();
+    popup::refresh(app);
+    Ok(())
+}

@@ -1,0 +1,368 @@
+// Renders the Join pop-up from plain data; no framework, no innerHTML. Subjects,
+// organizers and hosts come from strangers' invitations: text nodes only.
+import { isIpcError, type AlertView, type PopupBackend, type PopupView, type ResponseName, type RsvpAction } from "./popup-ipc";
+import { el } from "./dom";
+
+
+/** How often the relative times ("in 4 min") are brought up to date. */
+export const TICK_MS = 15_000;
+
+function duration(minutes: number): string {
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}
+
+/** "in 5 min", "starting now", "started 2 min ago", "ended 3 min ago", to the nearest minute. */
+export function relativeTime(start: string, end: string, now: Date): string {
+  const s = Date.parse(start);
+  if (Number.isNaN(s)) return "";
+  const e = Date.parse(end);
+  const t = now.getTime();
+  if (!Number.isNaN(e) && e > s && t >= e) {
+    const ago = Math.round((t - e) / 60_000);
+    return ago === 0 ? "just ended" : `ended ${duration(ago)} ago`;
+  }
+  const minutes = Math.round((s - t) / 60_000);
+  if (minutes > 0) return `in ${duration(minutes)}`;
+  if (minutes === 0) return "starting now";
+  return `started ${duration(-minutes)} ago`;
+}
+
+function hasStarted(alert: AlertView, now: Date): boolean {
+  const s = Date.parse(alert.start);
+  return !Number.isNaN(s) && now.getTime() >= s;
+}
+
+function describe(err: unknown): string {
+  return isIpcError(err) ? err.message : `Something went wrong: ${String(err)}. The log file has details.`;
+}
+
+const ANSWERED: Partial<Record<ResponseName, string>> = {
+  organizer: "You organize this meeting.",
+  accepted: "You accepted.",
+  tentativelyAccepted: "You tentatively accepted.",
+  declined: "You declined.",
+};
+
+interface Card {
+  key: string;
+  /** The alert as JSON: an unchanged alert keeps its card, with any typed comment, error and focus. */
+  data: string;
+  section: HTMLElement;
+  join: HTMLButtonElement | null;
+  dismiss: HTMLButtonElement;
+  snoozeOne: HTMLButtonElement;
+  busy: boolean;
+  /** The Join button, or Dismiss when there is no link. */
+  primary(): HTMLButtonElement;
+  tick(now: Date): void;
+  setBusy(busy: boolean): void;
+  showError(text: string): void;
+}
+
+export interface PopupHandle {
+  /** Settles once the first view is rendered (or its failure shown). */
+  ready: Promise<void>;
+  /** Fetches the view again and renders it. */
+  refresh(): Promise<void>;
+  /** Stops the clock, the keyboard handler and the event listener. */
+  unmount(): void;
+}
+
+let cardIds = 0;
+
+export function mountPopup(root: HTMLElement, backend: PopupBackend, now: () => Date = () => new Date()): PopupHandle {
+  const doc = root.ownerDocument;
+  // Undecorated window: the title line is what the user drags it by.
+  const title = el("h1", { class: "popup-title", "data-tauri-drag-region": "" }, "Meeting Tray");
+  const list = el("div", { id: "alerts", class: "alerts", "aria-live": "polite" });
+  const status = el("p", { id: "popup-status", class: "error", role: "alert" });
+  root.replaceChildren(title, list, status);
+
+  let cards: Card[] = [];
+  let latest = 0;
+  let unmounted = false;
+
+  async function refresh(): Promise<void> {
+    const request = ++latest;
+    let view: PopupView;
+    try {
+      view = await backend.view();
+    } catch (err) {
+      if (request === latest && !unmounted) status.textContent = `Could not load the meetings. ${describe(err)}`;
+      return;
+    }
+    // An older answer must not overwrite a newer one.
+    if (request !== latest || unmounted) return;
+    status.textContent = "";
+    render(view);
+  }
+
+  /** Runs a card's command: buttons disabled meanwhile, failures shown in the card, success re-fetches. */
+  async function run(card: Card, command: () => Promise<void>): Promise<void> {
+    if (card.busy || unmounted) return;
+    const focused = doc.activeElement;
+    card.setBusy(true);
+    card.showError("");
+    let failure: unknown = null;
+    let failed = false;
+    try {
+      await command();
+    } catch (err) {
+      failure = err;
+      failed = true;
+    }
+    card.setBusy(false);
+    if (focused instanceof HTMLElement && focused.isConnected && doc.activeElement !== focused) focused.focus();
+    if (failed) card.showError(describe(failure));
+    else await refresh();
+  }
+
+  function buildCard(alert: AlertView, data: string): Card {
+    const id = `alert-${++cardIds}`;
+    const controls: (HTMLButtonElement | HTMLInputElement)[] = [];
+    const button = (label: string, cls: string, ariaLabel: string | null, command: () => Promise<void>) => {
+      const b = el("button", { type: "button", class: cls }, label);
+      if (ariaLabel !== null) b.setAttribute("aria-label", ariaLabel);
+      b.addEventListener("click", () => void run(card, command));
+      controls.push(b);
+      return b;
+    };
+
+    const relative = el("span", { class: "relative", "aria-live": "off" });
+    const parts: HTMLElement[] = [
+      el("h2", { id: `${id}-title`, class: "subject" }, alert.subject),
+      el("p", { class: "when" }, relative, " · ", el("span", { class: "time-range" }, alert.time_range)),
+    ];
+    if (alert.organizer !== null && alert.organizer !== "") {
+      parts.push(el("p", { class: "organizer muted" }, `Organizer: ${alert.organizer}`));
+    }
+    const answered = ANSWERED[alert.response];
+    if (!alert.can_rsvp && answered) parts.push(el("p", { class: "response muted" }, answered));
+
+    let join: HTMLButtonElement | null = null;
+    if (alert.join) {
+      const link = alert.join;
+      parts.push(
+        el(
+          "p",
+          { id: `${id}-service`, class: "service" },
+          el("span", { class: "service-name" }, link.service_name),
+          " · ",
+          el("span", { class: "host" }, link.host),
+        ),
+      );
+      join = button("Join", "join primary", `Join ${alert.subject} with ${link.service_name}`, () =>
+        backend.join(alert.key, link.index),
+      );
+      join.setAttribute("aria-describedby", `${id}-service`);
+      parts.push(join);
+    } else {
+      parts.push(el("p", { class: "no-link muted" }, "No join link"));
+    }
+
+    if (alert.others.length > 0) {
+      const items = alert.others.map((link) =>
+        el(
+          "li",
+          {},
+          button(
+            `${link.service_name} (${link.host})`,
+            "secondary",
+            `Join ${alert.subject} with ${link.service_name} (${link.host})`,
+            () => backend.join(alert.key, link.index),
+          ),
+        ),
+      );
+      parts.push(el("details", { class: "join-with" }, el("summary", {}, "Join with…"), el("ul", {}, ...items)));
+    }
+
+    if (alert.can_rsvp) {
+      const comment = el("input", {
+        id: `${id}-comment`,
+        class: "comment",
+        type: "text",
+        autocomplete: "off",
+        placeholder: "Optional",
+      });
+      const send = el("input", { class: "send-response", type: "checkbox" });
+      send.checked = true;
+      controls.push(comment, send);
+      const rsvp = (label: string, action: RsvpAction) =>
+        button(label, "secondary rsvp-button", null, () =>
+          backend.rsvp(alert.key, action, comment.value.trim() || null, send.checked),
+        );
+      parts.push(
+        el(
+          "div",
+          { class: "rsvp", role: "group", "aria-label": "Respond to the invitation" },
+          el(
+            "div",
+            { class: "actions" },
+            rsvp("Accept", "accept"),
+            rsvp("Tentative", "tentativelyAccept"),
+            rsvp("Decline", "decline"),
+          ),
+          el("label", { for: `${id}-comment` }, "Comment"),
+          comment,
+          el("label", { class: "check" }, send, " Send response"),
+        ),
+      );
+    }
+
+    const snoozeOne = button("1 min", "secondary", "Snooze 1 min", () => backend.snooze(alert.key, 1));
+    const snoozeFive = button("5 min", "secondary", "Snooze 5 min", () => backend.snooze(alert.key, 5));
+    const untilStart = button("Until start", "secondary", "Snooze until the start", () =>
+      backend.snooze(alert.key, null),
+    );
+    const dismiss = button("Dismiss", "secondary dismiss", `Dismiss ${alert.subject}`, () => backend.dismiss(alert.key));
+    const snoozeGroup = el(
+      "div",
+      { class: "snooze", role: "group", "aria-labelledby": `${id}-snooze` },
+      el("span", { id: `${id}-snooze`, class: "group-label" }, "Snooze"),
+      snoozeOne,
+      snoozeFive,
+      untilStart,
+    );
+    parts.push(el("div", { class: "footer" }, snoozeGroup, dismiss));
+
+    const error = el("p", { class: "error", role: "alert" });
+    parts.push(error);
+
+    const section = el("section", { class: "alert", "aria-labelledby": `${id}-title` }, ...parts);
+    section.dataset.key = alert.key;
+
+    const card: Card = {
+      key: alert.key,
+      data,
+      section,
+      join,
+      dismiss,
+      snoozeOne,
+      busy: false,
+      primary: () => join ?? dismiss,
+      tick(at) {
+        const text = relativeTime(alert.start, alert.end, at);
+        if (relative.textContent !== text) relative.textContent = text;
+        if (untilStart.parentNode && hasStarted(alert, at)) {
+          if (doc.activeElement === untilStart) snoozeOne.focus();
+          untilStart.remove();
+        }
+      },
+      setBusy(busy) {
+        card.busy = busy;
+        for (const c of controls) c.disabled = busy;
+        section.setAttribute("aria-busy", String(busy));
+      },
+      showError(text) {
+        error.textContent = text;
+      },
+    };
+    card.tick(now());
+    return card;
+  }
+
+  function render(view: PopupView): void {
+    const active = doc.activeElement;
+    const previous = new Map(cards.map((c) => [c.key, c]));
+    const at = now();
+    const next: Card[] = [];
+    for (const alert of view.alerts) {
+      const data = JSON.stringify(alert);
+      const old = previous.get(alert.key);
+      previous.delete(alert.key);
+      if (old && old.data === data) {
+        old.tick(at);
+        next.push(old);
+      } else {
+        next.push(buildCard(alert, data));
+      }
+    }
+    cards = next;
+    const nodes = next.length > 0 ? next.map((c) => c.section) : [el("p", { class: "empty" }, "No meeting due.")];
+    const unchanged = nodes.length === list.children.length && nodes.every((n, i) => list.children[i] === n);
+    if (!unchanged) list.replaceChildren(...nodes);
+    // Keep the user where they were; otherwise the first card's Join (or Dismiss).
+    if (active instanceof HTMLElement && active.isConnected && list.contains(active)) {
+      if (doc.activeElement !== active) active.focus();
+    } else {
+      next[0]?.primary().focus();
+    }
+  }
+
+  function cardOf(target: Element | null): Card | undefined {
+    return target ? cards.find((c) => c.section.contains(target)) : undefined;
+  }
+
+  function onKeyDown(e: KeyboardEvent): void {
+    if (e.defaultPrevented || e.isComposing || e.altKey || e.ctrlKey || e.metaKey) return;
+    const target = e.target instanceof Element ? e.target : null;
+    const focused = cardOf(target);
+    const card = focused ?? cards[0];
+    if (!card) return;
+    const typing = target?.matches("input:not([type=checkbox]), textarea, select, [contenteditable]") ?? false;
+    switch (e.key) {
+      case "Enter": {
+        if (e.repeat || typing || !card.join) return;
+        // Other buttons and the "Join with…" toggle keep their own Enter.
+        if (target !== card.join && target?.closest("button, summary, a[href]")) return;
+        e.preventDefault();
+        card.join.click();
+        return;
+      }
+      case "Escape": {
+        e.preventDefault();
+        if (typing && focused) {
+          focused.primary().focus();
+          return;
+        }
+        const menu = target?.closest("details[open]");
+        if (menu instanceof HTMLDetailsElement) {
+          menu.open = false;
+          menu.querySelector("summary")?.focus();
+          return;
+        }
+        card.dismiss.click();
+        return;
+      }
+      case "s":
+      case "S": {
+        if (e.repeat || typing) return;
+        e.preventDefault();
+        card.snoozeOne.click();
+        return;
+      }
+    }
+  }
+
+  doc.addEventListener("keydown", onKeyDown);
+  const timer = setInterval(() => {
+    const at = now();
+    for (const c of cards) c.tick(at);
+  }, TICK_MS);
+
+  let unlisten: (() => void) | null = null;
+  const listening = backend
+    .onChanged(() => void refresh())
+    .then(
+      (stop) => {
+        if (unmounted) stop();
+        else unlisten = stop;
+      },
+      (err: unknown) => console.error("cannot listen for popup-changed", err),
+    );
+
+  return {
+    ready: Promise.all([listening, refresh()]).then(() => undefined),
+    refresh,
+    unmount() {
+      unmounted = true;
+      clearInterval(timer);
+      doc.removeEventListener("keydown", onKeyDown);
+      unlisten?.();
+      unlisten = null;
+    },
+  };
+}
