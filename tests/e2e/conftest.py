@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -209,13 +210,30 @@ def app_extra_env() -> dict[str, str]:
     return {}
 
 
+def start_emulator(mailbox: str) -> tuple[subprocess.Popen, dict]:
+    proc = subprocess.Popen([str(app_binary().parent / "msgraph-emulator"), "--port", "0", "--mailbox", mailbox],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    return proc, json.loads(proc.stdout.readline())
+
+
 @pytest.fixture
 def emulator() -> Iterator[dict]:
     """The Microsoft 365 emulator with the demo mailbox; yields its announced URLs."""
-    proc = subprocess.Popen([str(app_binary().parent / "msgraph-emulator"), "--port", "0", "--mailbox", "demo"],
-                            stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    info = json.loads(proc.stdout.readline())
+    proc, info = start_emulator("demo")
+    yield info
+    stop(proc)
+
+
+@pytest.fixture
+def empty_emulator() -> Iterator[dict]:
+    """The emulator with Dana's mailbox and no meetings: a test adds its own."""
+    proc, info = start_emulator("empty")
+    dana = {"upn": "dana.reyes@contoso.example", "display_name": "Dana Reyes", "job_title": None,
+            "time_zone": "UTC", "locale": "en-US", "is_admin": False, "has_mailbox": True}
+    req = urllib.request.Request(info["control"] + "/users", data=json.dumps(dana).encode(), method="POST",
+                                 headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(req, timeout=10).read()
     yield info
     stop(proc)
 
