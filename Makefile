@@ -3,7 +3,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: deps ui build release demo test test-rust test-ui test-e2e lint measure bench
+.PHONY: deps ui build release demo test test-rust test-ui test-e2e lint measure measure-alerts bench
 
 deps:
 	@scripts/deps.sh
@@ -43,6 +43,13 @@ test: lint test-rust test-ui test-e2e
 measure: release deps
 	cd tests/e2e && HOME=$$(mktemp -d) NO_AT_BRIDGE=1 dbus-run-session --config-file=session-bus.conf -- \
 	  /usr/bin/python3 measure_memory.py "$${CARGO_TARGET_DIR:-$(CURDIR)/target}/release/meeting-tray" $(CURDIR)/docs/main-window.png
+
+# Alert precision (20 alerts, and after a clock jump under libfaketime) and
+# the idle CPU of the release app over IDLE_SECONDS (default 600).
+IDLE_SECONDS ?= 600
+measure-alerts: release build
+	cd tests/e2e && HOME=$$(mktemp -d) NO_AT_BRIDGE=1 dbus-run-session --config-file=session-bus.conf -- \
+	  /usr/bin/python3 measure_alerts.py "$${CARGO_TARGET_DIR:-$(CURDIR)/target}/release/meeting-tray" $(IDLE_SECONDS)
 
 # Benchmarks print figures (criterion); tests never time anything.
 bench: deps

@@ -14,6 +14,8 @@ packages=(
   python3-dbusmock python3-pytest dunst webkit2gtk-driver imagemagick librsvg2-bin
   # make bench compares the link detector with ripgrep
   ripgrep
+  # make measure-alerts jumps the app's wall clock
+  libfaketime
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -22,7 +22,7 @@ use tokio::sync::Notify;
 use crate::{notify, popup, tray};
 
 /// The longest stretch of monotonic time between two looks at the wall clock.
-const STEP: Duration = Duration::from_secs(30);
+const STEP: Duration = Duration::from_secs(10);
 /// Meetings this close or running show a countdown in the tray.
 const COUNTDOWN_MINUTES: i64 = 60;
 

@@ -4,9 +4,11 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Local, Utc};
-use meeting_tray_core::agenda::{self, Agenda, Filters, Item, Status};
+use meeting_tray_core::agenda::{self, Agenda, Item, Status};
 use meeting_tray_core::auth;
 use meeting_tray_core::calendar::{Cache, Calendar};
+use meeting_tray_core::join;
+use meeting_tray_core::settings::Settings;
 use meeting_tray_core::store::CacheFile;
 use serde_json::json;
 
@@ -65,7 +67,16 @@ fn build(cache: &Cache, now: DateTime<Utc>, days: u32) -> Agenda {
             .map_or(now, |t| t.with_timezone(&Utc))
     };
     let to = midnight(today + Duration::days(i64::from(days.max(1))));
-    agenda::agenda(cache, &Filters::default(), now, midnight(today), to, &Local)
+    agenda::agenda(cache, &settings().filters, now, midnight(today), to, &Local)
+}
+
+/// The user's settings (filters, join choices); the defaults when they
+/// cannot be read (the app and `meeting-tray status` report a damaged file).
+fn settings() -> Settings {
+    meeting_tray_core::paths::AppPaths::discover()
+        .ok()
+        .and_then(|p| Settings::load(&p.settings_file()).ok())
+        .unwrap_or_default()
 }
 
 const NO_CACHE: &str = "No calendar data yet: connect (`meeting-tray connect`), then run `meeting-tray sync` or start Meeting Tray.";
@@ -221,16 +232,25 @@ pub fn join(id: Option<String>) -> CliResult {
         .join
         .as_ref()
         .ok_or_else(|| JoinError::NoLink(item.subject.clone()))?;
-    // The same safety policy as the app: allow-listed schemes and hosts only.
-    meeting_tray_links::check(&link.url).map_err(|e| JoinError::Unsafe {
+    // The same decision as the app's Join: re-checked, native app or browser.
+    let opening = join::opening(
+        link,
+        &meeting_tray_links::Preferences::default(),
+        &settings().join,
+        &crate::handlers::has_handler,
+    )
+    .map_err(|e| JoinError::Unsafe {
         subject: item.subject.clone(),
         reason: e.to_string(),
     })?;
+    if let Some(notice) = &opening.notice {
+        println!("{notice}");
+    }
     println!(
         "Joining \"{}\" with {}: {}",
-        item.subject, link.service_name, link.url
+        item.subject, link.service_name, opening.url
     );
-    crate::browser::open(&link.url)?;
+    crate::browser::open(&opening.url)?;
     Ok(())
 }
 

@@ -125,16 +125,26 @@ pub fn meeting_alert(app: tauri::AppHandle, due: Due) {
     }
 }
 
-/// A short message to the user (a fallback taken, an action that failed).
+/// A short message to the user (a fallback taken, an action that failed),
+/// on its own thread: callers include the UI thread, and showing is a D-Bus
+/// round trip.
 pub fn notice(title: &str, body: &str) {
-    let mut n = Notification::new();
-    n.appname("Meeting Tray")
-        .summary(title)
-        .body(&escape(body))
-        .icon("dialog-information")
-        .timeout(Timeout::Milliseconds(10_000));
-    if let Err(e) = n.show() {
-        tracing::warn!("a notice could not be shown ({e}): {title}: {body}");
+    let (title, body) = (title.to_owned(), body.to_owned());
+    let spawned = std::thread::Builder::new()
+        .name("notice".into())
+        .spawn(move || {
+            let mut n = Notification::new();
+            n.appname("Meeting Tray")
+                .summary(&title)
+                .body(&escape(&body))
+                .icon("dialog-information")
+                .timeout(Timeout::Milliseconds(10_000));
+            if let Err(e) = n.show() {
+                tracing::warn!("a notice could not be shown ({e}): {title}: {body}");
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::warn!("cannot start the notice thread: {e}");
     }
 }
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -21,12 +20,14 @@ import pytest
 
 from harness import (
     TrayMenu,
+    add_dana,
     WebDriver,
     app_binary,
     bus_daemon,
     find_object,
     free_port,
     start_display,
+    start_keyring,
     stop,
     wait_for,
 )
@@ -55,33 +56,7 @@ def display() -> Iterator[str]:
 
 @pytest.fixture(scope="session", autouse=True)
 def keyring(session_bus: dbus.Bus) -> Iterator[None]:
-    """gnome-keyring's Secret Service in our D-Bus session, unlocked, checked by a round trip.
-
-    Run in the foreground as our child: a daemonizing `--unlock` returns before the
-    daemon owns its bus name, and our bus has no service activation to cover the gap
-    (CI lost that race once).
-    """
-    log = Path(os.environ["HOME"]) / "gnome-keyring.log"
-    proc = subprocess.Popen(
-        ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
-        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log.open("wb"),
-    )
-    assert proc.stdin is not None
-    proc.stdin.write(b"e2e-password")
-    proc.stdin.close()
-
-    def owned() -> bool:
-        if proc.poll() is not None:
-            raise AssertionError(f"gnome-keyring-daemon exited with {proc.returncode}: {log.read_text(errors='replace')}")
-        return bool(bus_daemon(session_bus).NameHasOwner("org.freedesktop.secrets"))
-
-    wait_for("gnome-keyring on D-Bus (org.freedesktop.secrets)", owned)
-    attrs = ["service", "meeting-tray-e2e", "check", "1"]
-    store = subprocess.run(["secret-tool", "store", "--label=e2e check", *attrs], input=b"s3cret",
-                           capture_output=True, timeout=30)
-    assert store.returncode == 0, f"secret-tool store failed: {store.stderr.decode(errors='replace')}"
-    got = subprocess.run(["secret-tool", "lookup", *attrs], capture_output=True, timeout=30).stdout
-    assert got == b"s3cret", "the Secret Service round trip failed"
+    proc = start_keyring(session_bus, Path(os.environ["HOME"]) / "gnome-keyring.log")
     yield
     stop(proc)
 
@@ -229,11 +204,7 @@ def emulator() -> Iterator[dict]:
 def empty_emulator() -> Iterator[dict]:
     """The emulator with Dana's mailbox and no meetings: a test adds its own."""
     proc, info = start_emulator("empty")
-    dana = {"upn": "dana.reyes@contoso.example", "display_name": "Dana Reyes", "job_title": None,
-            "time_zone": "UTC", "locale": "en-US", "is_admin": False, "has_mailbox": True}
-    req = urllib.request.Request(info["control"] + "/users", data=json.dumps(dana).encode(), method="POST",
-                                 headers={"Content-Type": "application/json"})
-    urllib.request.urlopen(req, timeout=10).read()
+    add_dana(info)
     yield info
     stop(proc)
 

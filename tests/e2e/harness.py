@@ -18,6 +18,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable
 
@@ -102,6 +103,36 @@ def start_display() -> tuple[subprocess.Popen, subprocess.Popen]:
 
 
 # --- D-Bus ---------------------------------------------------------------
+
+def start_keyring(bus: dbus.Bus, log: Path) -> subprocess.Popen:
+    """gnome-keyring's Secret Service in our D-Bus session, unlocked, checked by a round trip.
+
+    Run in the foreground as our child: a daemonizing `--unlock` returns before the
+    daemon owns its bus name, and our bus has no service activation to cover the gap
+    (CI lost that race once).
+    """
+    proc = subprocess.Popen(
+        ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log.open("wb"),
+    )
+    assert proc.stdin is not None
+    proc.stdin.write(b"e2e-password")
+    proc.stdin.close()
+
+    def owned() -> bool:
+        if proc.poll() is not None:
+            raise AssertionError(f"gnome-keyring-daemon exited with {proc.returncode}: {log.read_text(errors='replace')}")
+        return bool(bus_daemon(bus).NameHasOwner("org.freedesktop.secrets"))
+
+    wait_for("gnome-keyring on D-Bus (org.freedesktop.secrets)", owned)
+    attrs = ["service", "meeting-tray-e2e", "check", "1"]
+    store = subprocess.run(["secret-tool", "store", "--label=e2e check", *attrs], input=b"s3cret",
+                           capture_output=True, timeout=30)
+    assert store.returncode == 0, f"secret-tool store failed: {store.stderr.decode(errors='replace')}"
+    got = subprocess.run(["secret-tool", "lookup", *attrs], capture_output=True, timeout=30).stdout
+    assert got == b"s3cret", "the Secret Service round trip failed"
+    return proc
+
 
 def bus_daemon(bus: dbus.Bus) -> dbus.Interface:
     return dbus.Interface(bus.get_object("org.freedesktop.DBus", "/org/freedesktop/DBus"), "org.freedesktop.DBus")
@@ -278,3 +309,51 @@ class WebDriver:
                 self._call("DELETE", self.s(""), timeout=15)
             finally:
                 self.session = None
+
+
+DANA = "dana.reyes@contoso.example"
+
+
+def control(emu: dict, method: str, path: str, body: dict | None = None) -> Any:
+    """A call to the emulator's control API."""
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(emu["control"] + path, data=data, method=method,
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return json.loads(resp.read() or b"null")
+
+
+def add_dana(emu: dict) -> None:
+    """Dana's mailbox in an emulator started empty."""
+    control(emu, "POST", "/users", {"upn": DANA, "display_name": "Dana Reyes", "job_title": None, "time_zone": "UTC",
+                                     "locale": "en-US", "is_admin": False, "has_mailbox": True})
+
+
+def emulator_now(emu: dict) -> datetime:
+    return datetime.fromisoformat(control(emu, "GET", "/clock")["now"].replace("Z", "+00:00"))
+
+
+def add_meeting(emu: dict, subject: str, start: datetime, minutes: int = 30, **extra: Any) -> dict:
+    """An invitation to Dana from Sam, not yet answered unless `extra` says otherwise."""
+    def at(t: datetime) -> dict:
+        return {"dateTime": t.strftime("%Y-%m-%dT%H:%M:%S"), "timeZone": "UTC"}
+
+    spec = {
+        "subject": subject, "start": at(start), "end": at(start + timedelta(minutes=minutes)),
+        "organizer": {"emailAddress": {"name": "Sam Lee", "address": "sam.lee@fabrikam.example"}},
+        "responseStatus": {"response": "notResponded"},
+        **extra,
+    }
+    return control(emu, "POST", f"/users/{DANA}/events", spec)
+
+
+def connect_dana(env: dict[str, str], emu: dict) -> dict[str, str]:
+    """Signs Dana in with the command line and the demo's scripted browser;
+    returns the environment that points the app at the emulator."""
+    env = {**env, "MEETING_TRAY_AUTHORITY": emu["authority"], "MEETING_TRAY_GRAPH": emu["graph"],
+           "MEETING_TRAY_CLIENT_ID": emu["client_id"], "MEETING_TRAY_BROWSER": str(ROOT / "scripts" / "demo-browser.py"),
+           "MEETING_TRAY_DEMO_CONTROL": emu["control"]}
+    done = subprocess.run([str(app_binary()), "connect", "--timeout", "30"], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return env

@@ -6,17 +6,24 @@ dismisses; a malicious link in an invitation is never opened."""
 
 import json
 import subprocess
-import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from conftest import app_env, emulator_env
-from harness import TrayMenu, app_binary, find_object, wait_for
+from harness import (
+    DANA,
+    TrayMenu,
+    add_meeting,
+    app_binary,
+    connect_dana,
+    control,
+    emulator_now,
+    find_object,
+    wait_for,
+)
 
-DANA = "dana.reyes@contoso.example"
-DEMO_BROWSER = Path(__file__).resolve().parents[2] / "scripts" / "demo-browser.py"
 ESCAPE = "\ue00c"
 
 PHISHING_BODY = (
@@ -28,43 +35,16 @@ PHISHING_BODY = (
 )
 
 
-def control(emu: dict, method: str, path: str, body: dict | None = None):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(emu["control"] + path, data=data, method=method,
-                                 headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=10) as resp:
-        return json.loads(resp.read() or b"null")
-
-
-def graph_time(t: datetime) -> dict:
-    return {"dateTime": t.strftime("%Y-%m-%dT%H:%M:%S"), "timeZone": "UTC"}
-
-
-def add_meeting(emu: dict, subject: str, start: datetime, **extra) -> dict:
-    spec = {
-        "subject": subject, "start": graph_time(start), "end": graph_time(start + timedelta(minutes=30)),
-        "organizer": {"emailAddress": {"name": "Sam Lee", "address": "sam.lee@fabrikam.example"}},
-        "responseStatus": {"response": "notResponded"},
-        **extra,
-    }
-    return control(emu, "POST", f"/users/{DANA}/events", spec)
-
-
 @pytest.fixture
 def meetings(tmp_path, empty_emulator) -> dict:
     """Dana connected (command line), alerts as pop-up and notification, three
     meetings starting 70-80 s from now, and the links the app should open."""
-    env = app_env(tmp_path)
-    env.update(emulator_env(empty_emulator), MEETING_TRAY_BROWSER=str(DEMO_BROWSER),
-               MEETING_TRAY_DEMO_CONTROL=empty_emulator["control"])
-    done = subprocess.run([str(app_binary()), "connect", "--timeout", "30"], env=env, capture_output=True,
-                          text=True, timeout=60)
-    assert done.returncode == 0, done.stdout + done.stderr
+    env = connect_dana(app_env(tmp_path), empty_emulator)
     settings = tmp_path / "config" / "meeting-tray" / "settings.json"
     settings.parent.mkdir(parents=True, exist_ok=True)
     settings.write_text(json.dumps({"alerts": {"style": "both", "alert_without_link": True}}))
 
-    now = datetime.fromisoformat(control(empty_emulator, "GET", "/clock")["now"].replace("Z", "+00:00"))
+    now = emulator_now(empty_emulator)
     add_meeting(empty_emulator, "Design review <b>tray</b>", now + timedelta(seconds=70), bodyFixture="teams-2024")
     add_meeting(empty_emulator, "Zoom sync", now + timedelta(seconds=75), bodyFixture="zoom",
                 responseStatus={"response": "accepted"})

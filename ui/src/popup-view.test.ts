@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AlertView, PopupBackend, PopupView } from "./popup-ipc";
-import { mountPopup, relativeTime, TICK_MS, type PopupHandle } from "./popup-view";
+import { KEY_GUARD_MS, mountPopup, relativeTime, TICK_MS, type PopupHandle } from "./popup-view";
 
 const START = "2026-03-02T10:00:00Z";
 const END = "2026-03-02T10:30:00Z";
@@ -43,11 +43,11 @@ function fakeBackend(initial: PopupView, overrides: Partial<PopupBackend> = {}) 
 
 let mounted: { root: HTMLElement; handle: PopupHandle } | null = null;
 
-async function mount(backend: PopupBackend, clock: () => Date = () => at("2026-03-02T09:55:00Z")) {
+async function mount(backend: PopupBackend, clock: () => Date = () => at("2026-03-02T09:55:00Z"), keyGuardMs = 0) {
   const root = document.createElement("main");
   root.id = "popup";
   document.body.append(root);
-  const handle = mountPopup(root, backend, clock);
+  const handle = mountPopup(root, backend, clock, keyGuardMs);
   mounted = { root, handle };
   await handle.ready;
   return { root, handle };
@@ -386,5 +386,30 @@ describe("Join pop-up", () => {
     const { root } = await mount(backend);
     expect(root.querySelector("#popup-status")?.getAttribute("role")).toBe("alert");
     expect(root.querySelector("#popup-status")?.textContent).toContain("The alert list is unavailable.");
+  });
+  it("ignores keys for a moment after a new meeting appears, so typing elsewhere cannot join", async () => {
+    let clock = at("2026-03-02T09:59:00Z");
+    const { backend, state, emit } = fakeBackend({ alerts: [alert("a")] });
+    const { root, handle } = await mount(backend, () => clock, KEY_GUARD_MS);
+    const join = cards(root)[0]!.querySelector<HTMLButtonElement>("button.join")!;
+    expect(document.activeElement).toBe(join);
+    for (const key of ["Enter", " ", "s", "Escape"]) expect(press(join, key)).toBe(false);
+    join.click(); // a keyboard-made click (detail 0), e.g. Space's
+    expect(backend.join).not.toHaveBeenCalled();
+    expect(backend.snooze).not.toHaveBeenCalled();
+    expect(backend.dismiss).not.toHaveBeenCalled();
+    join.dispatchEvent(new MouseEvent("click", { bubbles: true, detail: 1 }));
+    await vi.waitFor(() => expect(backend.join).toHaveBeenCalledTimes(1), { timeout: 200 });
+
+    clock = new Date(clock.getTime() + KEY_GUARD_MS);
+    press(join, "Enter");
+    await vi.waitFor(() => expect(backend.join).toHaveBeenCalledTimes(2), { timeout: 200 });
+
+    // A second meeting arriving arms the guard again.
+    state.current = { alerts: [alert("a"), alert("b")] };
+    emit();
+    await handle.refresh();
+    press(document.activeElement!, "Enter");
+    expect(backend.join).toHaveBeenCalledTimes(2);
   });
 });

@@ -3,7 +3,6 @@
 import { isIpcError, type AlertView, type PopupBackend, type PopupView, type ResponseName, type RsvpAction } from "./popup-ipc";
 import { el } from "./dom";
 
-
 /** How often the relative times ("in 4 min") are brought up to date. */
 export const TICK_MS = 15_000;
 
@@ -73,7 +72,19 @@ export interface PopupHandle {
 
 let cardIds = 0;
 
-export function mountPopup(root: HTMLElement, backend: PopupBackend, now: () => Date = () => new Date()): PopupHandle {
+/**
+ * The pop-up takes focus when it appears, maybe while the user is typing
+ * elsewhere: for this long after a new card shows, keys do nothing, so a
+ * stray Enter or Space cannot join a meeting.
+ */
+export const KEY_GUARD_MS = 1_000;
+
+export function mountPopup(
+  root: HTMLElement,
+  backend: PopupBackend,
+  now: () => Date = () => new Date(),
+  keyGuardMs: number = KEY_GUARD_MS,
+): PopupHandle {
   const doc = root.ownerDocument;
   // Undecorated window: the title line is what the user drags it by.
   const title = el("h1", { class: "popup-title", "data-tauri-drag-region": "" }, "Meeting Tray");
@@ -84,6 +95,9 @@ export function mountPopup(root: HTMLElement, backend: PopupBackend, now: () => 
   let cards: Card[] = [];
   let latest = 0;
   let unmounted = false;
+  /** Keys act again from this instant (see KEY_GUARD_MS). */
+  let keysFrom = 0;
+  const guarded = (): boolean => now().getTime() < keysFrom;
 
   async function refresh(): Promise<void> {
     const request = ++latest;
@@ -126,7 +140,11 @@ export function mountPopup(root: HTMLElement, backend: PopupBackend, now: () => 
     const button = (label: string, cls: string, ariaLabel: string | null, command: () => Promise<void>) => {
       const b = el("button", { type: "button", class: cls }, label);
       if (ariaLabel !== null) b.setAttribute("aria-label", ariaLabel);
-      b.addEventListener("click", () => void run(card, command));
+      b.addEventListener("click", (e) => {
+        // detail 0: a click made by the keyboard, not the pointer.
+        if (e.detail === 0 && guarded()) return;
+        void run(card, command);
+      });
       controls.push(b);
       return b;
     };
@@ -269,10 +287,12 @@ export function mountPopup(root: HTMLElement, backend: PopupBackend, now: () => 
     const previous = new Map(cards.map((c) => [c.key, c]));
     const at = now();
     const next: Card[] = [];
+    let arrived = false;
     for (const alert of view.alerts) {
       const data = JSON.stringify(alert);
       const old = previous.get(alert.key);
       previous.delete(alert.key);
+      if (!old) arrived = true;
       if (old && old.data === data) {
         old.tick(at);
         next.push(old);
@@ -284,6 +304,8 @@ export function mountPopup(root: HTMLElement, backend: PopupBackend, now: () => 
     const nodes = next.length > 0 ? next.map((c) => c.section) : [el("p", { class: "empty" }, "No meeting due.")];
     const unchanged = nodes.length === list.children.length && nodes.every((n, i) => list.children[i] === n);
     if (!unchanged) list.replaceChildren(...nodes);
+    // A meeting new to the pop-up: keys wait a moment (KEY_GUARD_MS).
+    if (arrived) keysFrom = at.getTime() + keyGuardMs;
     // Keep the user where they were; otherwise the first card's Join (or Dismiss).
     if (active instanceof HTMLElement && active.isConnected && list.contains(active)) {
       if (doc.activeElement !== active) active.focus();
@@ -297,6 +319,10 @@ export function mountPopup(root: HTMLElement, backend: PopupBackend, now: () => 
   }
 
   function onKeyDown(e: KeyboardEvent): void {
+    if (guarded() && ["Enter", " ", "Escape", "s", "S"].includes(e.key)) {
+      e.preventDefault();
+      return;
+    }
     if (e.defaultPrevented || e.isComposing || e.altKey || e.ctrlKey || e.metaKey) return;
     const target = e.target instanceof Element ? e.target : null;
     const focused = cardOf(target);

@@ -395,6 +395,84 @@ mod tests {
             .is_empty());
     }
 
+    #[test]
+    fn daylight_saving_and_time_zone_changes_do_not_move_alerts() {
+        use chrono::TimeZone;
+        use chrono_tz::{Asia::Tokyo, Europe::Berlin};
+        // Berlin springs forward at 01:00 UTC on 29 March 2026 (02:00 → 03:00).
+        let local = |h, m| {
+            Berlin
+                .with_ymd_and_hms(2026, 3, 29, h, m, 0)
+                .single()
+                .unwrap()
+                .with_timezone(&Utc)
+        };
+        let start = local(3, 30);
+        let ms = [meeting("a", start, 30)];
+        let mut cache = Cache::empty(start - Duration::days(7), start + Duration::days(31));
+        cache.meetings.insert("a".into(), ms[0].clone());
+        let now = local(1, 55);
+        let plan_in = |zone: &dyn Fn(&Cache) -> Agenda| {
+            plan(
+                &zone(&cache),
+                &AlertSettings::default(),
+                &AlertState::default(),
+                now,
+            )
+        };
+        let berlin = plan_in(&|c| {
+            agenda::agenda(
+                c,
+                &Filters::default(),
+                now,
+                now - Duration::days(1),
+                now + Duration::days(2),
+                &Berlin,
+            )
+        });
+        // 34 minutes of real time although the wall clock shows 1 h 34 min.
+        assert_eq!(berlin.next_wake, Some(start - Duration::minutes(1)));
+        assert_eq!(start - now, Duration::minutes(35));
+        let tokyo = plan_in(&|c| {
+            agenda::agenda(
+                c,
+                &Filters::default(),
+                now,
+                now - Duration::days(1),
+                now + Duration::days(2),
+                &Tokyo,
+            )
+        });
+        assert_eq!(
+            berlin, tokyo,
+            "a new time zone re-plans to the same instants"
+        );
+    }
+
+    #[test]
+    fn resume_hours_later_gives_one_started_alert_and_state_survives_a_restart() {
+        let ms = [meeting("long", t(9, 0), 240), meeting("over", t(8, 0), 30)];
+        let s = AlertSettings::default();
+        let mut st = AlertState::default();
+        let p = at(&ms, &s, &st, t(12, 0));
+        assert_eq!(p.due.len(), 1, "the ended meeting says nothing");
+        assert_eq!(p.due[0].kind, AlertKind::Started { minutes_ago: 180 });
+        st.shown(&p.due[0]);
+        assert!(at(&ms, &s, &st, t(12, 5)).due.is_empty());
+        // Snooze and dismiss are kept across a restart (the state's JSON).
+        st.snooze("long", t(9, 0), t(12, 10));
+        let back: AlertState = serde_json::from_str(&serde_json::to_string(&st).unwrap()).unwrap();
+        assert_eq!(
+            at(&ms, &s, &back, t(12, 10)).due.len(),
+            1,
+            "the snooze runs out"
+        );
+        let mut st = back;
+        st.dismiss("long", t(9, 0));
+        let back: AlertState = serde_json::from_str(&serde_json::to_string(&st).unwrap()).unwrap();
+        assert!(at(&ms, &s, &back, t(12, 30)).due.is_empty());
+    }
+
     proptest::proptest! {
         /// However the clock moves (sleep, jumps either way), each planned
         /// instant alerts at most once and never before it is due.
