@@ -10,7 +10,7 @@ packages=(
   libdbus-1-dev  # keyring talks to the Secret Service through libdbus
   nodejs npm
   # headless desktop for the end-to-end suite
-  xvfb openbox wmctrl xdotool dbus dbus-x11 gnome-keyring libsecret-tools
+  xvfb openbox wmctrl xdotool xclip dbus dbus-x11 gnome-keyring libsecret-tools
   python3-dbusmock python3-pytest dunst webkit2gtk-driver imagemagick librsvg2-bin
   # make bench compares the link detector with ripgrep
   ripgrep

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Local, Utc};
-use meeting_tray_core::agenda::{self, Agenda, Item, Status};
+use meeting_tray_core::agenda::{self, Agenda, Status};
 use meeting_tray_core::alerts::timer::{self, SystemClock, Woke};
 use meeting_tray_core::alerts::{plan, AlertState, AlertStateFile, AlertStyle, Due};
 use meeting_tray_core::calendar::{Cache, Meeting};
@@ -123,6 +123,17 @@ impl Alerts {
         self.poke();
     }
 
+    /// The agenda now (two days back and ahead, the user's filters) and the
+    /// mailbox it comes with; `None` without calendar data.
+    pub fn agenda(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Option<(Agenda, meeting_tray_core::calendar::Mailbox)> {
+        let cache = self.lock().cache.clone()?;
+        let agenda = agenda_of(&cache, &self.settings().filters, now);
+        Some((agenda, cache.mailbox.clone()))
+    }
+
     pub fn meeting(&self, id: &str) -> Option<Meeting> {
         self.lock()
             .cache
@@ -174,14 +185,7 @@ impl Alerts {
                 showing_changed: changed,
             };
         };
-        let agenda = agenda::agenda(
-            &cache,
-            &settings.filters,
-            now,
-            now - chrono::Duration::days(1),
-            now + chrono::Duration::days(2),
-            &Local,
-        );
+        let agenda = agenda_of(&cache, &settings.filters, now);
         let p = plan(&agenda, &settings.alerts, &inner.state, now);
         let before = inner.showing.len();
         // Gone from the agenda (declined, cancelled, moved, ended): not shown.
@@ -219,13 +223,33 @@ struct Round {
     showing_changed: bool,
 }
 
-/// The meeting the tray offers to join: running with a link, or starting
-/// within 15 minutes.
-pub fn joinable_next(agenda: &Agenda, now: DateTime<Utc>) -> Option<&Item> {
-    agenda.next().filter(|i| {
-        i.join.is_some()
-            && (i.status == Status::InProgress || i.start - now <= chrono::Duration::minutes(15))
-    })
+/// Two days back and ahead in the computer's time zone: what the alerts and
+/// the tray menu look at.
+fn agenda_of(cache: &Cache, filters: &agenda::Filters, now: DateTime<Utc>) -> Agenda {
+    agenda::agenda(
+        cache,
+        filters,
+        now,
+        now - chrono::Duration::days(1),
+        now + chrono::Duration::days(2),
+        &Local,
+    )
+}
+
+/// When the tray menu's content changes next: a meeting starts or ends, or
+/// the day turns (today's and tomorrow's lists move).
+fn next_change(agenda: &Agenda, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let midnight = (Local::now().date_naive() + chrono::Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(Local).earliest())
+        .map(|t| t.with_timezone(&Utc));
+    agenda
+        .items
+        .iter()
+        .flat_map(|i| [i.start, i.end])
+        .filter(|t| *t > now)
+        .chain(midnight)
+        .min()
 }
 
 /// When the tray's countdown must change next: at the next whole minute
@@ -261,8 +285,11 @@ pub fn start(app: AppHandle) {
                 settings.alerts.style,
                 round.showing_changed,
             );
-            let tick = round.agenda.as_ref().and_then(|a| countdown_tick(a, now));
-            tray::show_next(&app, round.agenda.as_ref(), now);
+            let tick = round
+                .agenda
+                .as_ref()
+                .and_then(|a| earliest(countdown_tick(a, now), next_change(a, now)));
+            tray::refresh(&app).await;
             let wake = earliest(round.wake, tick);
             match timer::until(&SystemClock, wake, &alerts.poke, STEP).await {
                 Woke::Jumped(by) => tracing::info!(
@@ -327,7 +354,7 @@ mod tests {
             as_of: None,
         };
         assert_eq!(countdown_tick(&a, t(9, 0, 20)), None);
-        a.items.push(Item {
+        a.items.push(meeting_tray_core::agenda::Item {
             id: "a".into(),
             subject: "A".into(),
             start: t(9, 30, 0),

@@ -31,6 +31,7 @@ pub fn run(opts: Options) -> CliResult {
             tracing::info!("second launch: bringing the running instance to the front");
             window::show_main(app);
         }))
+        .plugin(tauri_plugin_clipboard_manager::init())
         .manage(crate::alerter::Alerts::new(&paths))
         .manage(accounts)
         .manage(SyncTrigger::default())
@@ -50,7 +51,7 @@ pub fn run(opts: Options) -> CliResult {
         .setup(move |app| {
             tray::install(app.handle())?;
             let handle = app.handle().clone();
-            tauri::async_runtime::spawn(async move { tray::refresh_account(&handle).await });
+            tauri::async_runtime::spawn(async move { tray::refresh(&handle).await });
             reminders::start(app.handle().clone());
             syncer::start(app.handle().clone());
             alerter::start(app.handle().clone());

@@ -41,7 +41,7 @@ pub async fn disconnect(
         tracing::warn!("the calendar cache could not be removed: {e}");
     }
     app.state::<crate::alerter::Alerts>().calendar(None);
-    tray::refresh_account(&app).await;
+    tray::refresh(&app).await;
     Ok(view(&accounts).await)
 }
 
@@ -54,7 +54,7 @@ pub async fn refresh(
 ) -> Result<AccountView, IpcError> {
     let auth = accounts.auth().await.map_err(not_configured)?;
     let tried = auth.access_token().await;
-    tray::refresh_account(&app).await;
+    tray::refresh(&app).await;
     tried?;
     app.state::<SyncTrigger>().now();
     Ok(view(&accounts).await)
@@ -83,7 +83,7 @@ pub async fn save_account_settings(
         .save_settings(account)
         .await
         .map_err(not_configured)?;
-    tray::refresh_account(&app).await;
+    tray::refresh(&app).await;
     app.state::<SyncTrigger>().now();
     Ok(view(&accounts).await)
 }

@@ -136,8 +136,27 @@ pub async fn rsvp(
     comment: Option<String>,
     send_response: bool,
 ) -> Result<(), IpcError> {
-    let alerts = app.state::<Alerts>();
-    let shown = alerts.find(key).ok_or_else(gone)?;
+    let shown = app.state::<Alerts>().find(key).ok_or_else(gone)?;
+    respond(app, &shown.due.id, answer, comment, send_response).await?;
+    if answer == Answer::Decline {
+        app.state::<Alerts>().dismiss(key);
+    }
+    popup::refresh(app);
+    Ok(())
+}
+
+/// Answers from the tray menu: no comment, the organizer is told.
+pub async fn answer(app: &AppHandle, id: &str, answer: Answer) -> Result<(), IpcError> {
+    respond(app, id, answer, None, true).await
+}
+
+async fn respond(
+    app: &AppHandle,
+    id: &str,
+    answer: Answer,
+    comment: Option<String>,
+    send_response: bool,
+) -> Result<(), IpcError> {
     let accounts = app.state::<Accounts>();
     let auth = accounts
         .auth()
@@ -145,10 +164,10 @@ pub async fn rsvp(
         .map_err(crate::sign_in::not_configured)?;
     let calendar = Calendar::new(auth, keychain(), &accounts.paths.data_dir);
     calendar
-        .respond(&shown.due.id, answer, comment.as_deref(), send_response)
+        .respond(id, answer, comment.as_deref(), send_response)
         .await
         .map_err(|e| {
-            tracing::warn!(key, "the answer failed: {e}");
+            tracing::warn!("the answer failed: {e}");
             let code = if e.is_offline() {
                 ErrorCode::Transient
             } else {
@@ -156,15 +175,36 @@ pub async fn rsvp(
             };
             IpcError::new(code, format!("The answer was not sent: {e}"))
         })?;
-    if answer == Answer::Decline {
-        alerts.dismiss(key);
-    }
     match calendar.cached().await {
-        Ok(cache) => alerts.calendar(cache),
+        Ok(cache) => app.state::<Alerts>().calendar(cache),
         Err(e) => tracing::warn!("cannot reread the calendar after the answer: {e}"),
     }
     // The next sync confirms the answer; make it soon.
     app.state::<SyncTrigger>().now();
-    popup::refresh(app);
+    Ok(())
+}
+
+/// Puts a meeting's join link on the clipboard, after the same check as Join.
+pub fn copy_link(app: &AppHandle, id: &str) -> Result<(), IpcError> {
+    use tauri_plugin_clipboard_manager::ClipboardExt;
+    let meeting = app.state::<Alerts>().meeting(id).ok_or_else(gone)?;
+    let link = meeting.links.first().ok_or_else(no_such_link)?;
+    let checked = join::opening(
+        link,
+        &Preferences::default(),
+        &join::JoinSettings {
+            default: join::OpenIn::Browser,
+            ..join::JoinSettings::default()
+        },
+        &|_| false,
+    )
+    .map_err(|e| IpcError::new(ErrorCode::NotJoinable, e.to_string()))?;
+    app.clipboard().write_text(checked.url).map_err(|e| {
+        IpcError::new(
+            ErrorCode::Transient,
+            format!("The clipboard refused the link: {e}"),
+        )
+    })?;
+    tracing::info!("join link copied");
     Ok(())
 }

@@ -47,7 +47,7 @@ pub async fn run(app: &AppHandle) -> Result<AccountView, IpcError> {
             return Err(IpcError::new(ErrorCode::Cancelled, "This sign-in was replaced by a new one."));
         }
     };
-    tray::refresh_account(app).await;
+    tray::refresh(app).await;
     if let Err(e) = &result {
         tracing::warn!("sign-in did not finish: {e}");
     }

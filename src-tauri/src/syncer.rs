@@ -31,6 +31,8 @@ const LOOK_AGAIN: Duration = Duration::from_secs(15 * 60);
 pub struct SyncTrigger {
     notify: Notify,
     paused: std::sync::atomic::AtomicBool,
+    /// The last sync could not reach the network.
+    offline: std::sync::atomic::AtomicBool,
     /// The last result, shown by the window and the tray.
     pub last: Mutex<Option<Result<chrono::DateTime<Utc>, String>>>,
 }
@@ -50,6 +52,10 @@ impl SyncTrigger {
         self.paused
             .store(false, std::sync::atomic::Ordering::SeqCst);
         self.now();
+    }
+
+    pub fn is_offline(&self) -> bool {
+        self.offline.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     fn is_paused(&self) -> bool {
@@ -160,8 +166,12 @@ pub fn start(app: AppHandle) {
                     calendar.cached().await.ok().flatten()
                 }
             };
+            trigger.offline.store(
+                matches!(last, LastSync::Offline(_)),
+                std::sync::atomic::Ordering::SeqCst,
+            );
             app.state::<Alerts>().calendar(cache.clone());
-            tray::refresh_account(&app).await;
+            tray::refresh(&app).await;
             let wait = next_sync(cache.as_ref(), last, Utc::now()).unwrap_or(LOOK_AGAIN);
             pause(&trigger, Some(wait)).await;
         }

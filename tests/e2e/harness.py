@@ -203,6 +203,22 @@ class TrayMenu:
     def labels(self) -> list[str]:
         return [label for _, label, _ in self.items()]
 
+    def children(self, label: str) -> list[tuple[int, str]]:
+        """(id, label) of the items in the submenu whose label is `label`."""
+        _rev, layout = self.proxy.GetLayout(0, -1, dbus.Array([], signature="s"), timeout=5)
+        for child in layout[2]:
+            if str(dict(child[1]).get("label", "")).replace("_", "") == label:
+                return [(int(c[0]), "---" if dict(c[1]).get("type") == "separator" else str(dict(c[1]).get("label", "")))
+                        for c in child[2]]
+        raise AssertionError(f"no submenu {label!r} in {self.labels()}")
+
+    def click_child(self, parent: str, label: str) -> None:
+        for item_id, item_label in self.children(parent):
+            if item_label.replace("_", "") == label:
+                self.proxy.Event(item_id, "clicked", dbus.Int32(0, variant_level=1), dbus.UInt32(0), timeout=5)
+                return
+        raise AssertionError(f"no item {label!r} under {parent!r}")
+
     def click(self, label: str) -> None:
         for item_id, item_label, _ in self.items():
             if item_label.replace("_", "") == label:

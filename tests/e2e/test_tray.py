@@ -7,11 +7,12 @@ from conftest import app_env
 from harness import app_binary, wait_for, window_ids
 
 EXPECTED_MENU = [
-    "Not connected — Connect your calendar…",
     "Refresh",
-    "---",
     "Open Meeting Tray",
+    "Settings…",
     "Send a test notification",
+    "---",
+    "Not connected — Connect your calendar…",
     "---",
     "Quit",
 ]

@@ -19,6 +19,7 @@ pub mod settings;
 pub mod store;
 pub mod sync;
 pub mod time_zones;
+pub mod tray_menu;
 
 /// The product's version, as the user sees it in `--version` and the About section.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,439 @@
+//! The tray menu as data: a pure function of the agenda, the account and now.
+//! The shell renders it and rebuilds the native menu only when this value
+//! changes. Every item's id comes from its [`Action`], never typed by hand.
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+
+use crate::agenda::{relative, Agenda, Item, Status};
+use crate::alerts;
+use crate::auth::AccountStatus;
+use crate::calendar::{Answer, Mailbox, Response};
+
+/// What choosing a menu item does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Join the meeting of the first item (the next one).
+    JoinNext,
+    /// Join an occurrence: its id and start.
+    Join(String, DateTime<Utc>),
+    /// A meeting without a link: show it in the window.
+    Details(String),
+    Rsvp(String, Answer),
+    CopyLink(String),
+    Refresh,
+    Open,
+    Settings,
+    /// The account line: connect or reconnect.
+    Account,
+    TestNotification,
+    Quit,
+}
+
+const FIXED: [(&str, Action); 7] = [
+    ("join-next", Action::JoinNext),
+    ("refresh", Action::Refresh),
+    ("open", Action::Open),
+    ("settings", Action::Settings),
+    ("account", Action::Account),
+    ("test-notification", Action::TestNotification),
+    ("quit", Action::Quit),
+];
+
+impl Action {
+    /// The menu item id: `join:{start}@{id}`, `rsvp:{action}:{id}` … for
+    /// meetings, a fixed word for the rest.
+    pub fn id(&self) -> String {
+        match self {
+            Action::Join(id, start) => format!("join:{}", alerts::key(id, *start)),
+            Action::Details(id) => format!("details:{id}"),
+            Action::Rsvp(id, a) => format!("rsvp:{}:{id}", a.action()),
+            Action::CopyLink(id) => format!("copy:{id}"),
+            fixed => FIXED
+                .iter()
+                .find(|(_, a)| a == fixed)
+                .map_or("?", |(w, _)| w)
+                .to_owned(),
+        }
+    }
+
+    pub fn parse(id: &str) -> Option<Action> {
+        if let Some((_, a)) = FIXED.iter().find(|(w, _)| *w == id) {
+            return Some(a.clone());
+        }
+        let (kind, rest) = id.split_once(':')?;
+        match kind {
+            "join" => {
+                let (ts, meeting) = rest.split_once('@')?;
+                let start = DateTime::from_timestamp(ts.parse().ok()?, 0)?;
+                Some(Action::Join(meeting.to_owned(), start))
+            }
+            "details" => Some(Action::Details(rest.to_owned())),
+            "copy" => Some(Action::CopyLink(rest.to_owned())),
+            "rsvp" => {
+                let (action, meeting) = rest.split_once(':')?;
+                let answer = [Answer::Accept, Answer::Tentative, Answer::Decline]
+                    .into_iter()
+                    .find(|a| a.action() == action)?;
+                Some(Action::Rsvp(meeting.to_owned(), answer))
+            }
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Entry {
+    Item {
+        label: String,
+        action: Action,
+        enabled: bool,
+    },
+    Submenu {
+        label: String,
+        items: Vec<Entry>,
+    },
+    /// Text only (a day heading, a note).
+    Note(String),
+    Separator,
+}
+
+fn item(label: impl Into<String>, action: Action) -> Entry {
+    Entry::Item {
+        label: label.into(),
+        action,
+        enabled: true,
+    }
+}
+
+/// What the menu shows besides the agenda.
+#[derive(Clone, Debug, Default)]
+pub struct Context<'a> {
+    /// `None`: sign-in is not configured.
+    pub account: Option<&'a AccountStatus>,
+    pub mailbox: Option<&'a Mailbox>,
+    /// The last sync failed for want of a network; the data is as of this.
+    pub offline_since: Option<DateTime<Utc>>,
+}
+
+/// Cut to `max` characters, with an ellipsis when cut.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// The meeting the menu offers to join first: running with a link, or with a
+/// link and starting within 15 minutes.
+pub fn joinable_next(agenda: &Agenda, now: DateTime<Utc>) -> Option<&Item> {
+    agenda.next().filter(|i| {
+        i.join.is_some()
+            && (i.status == Status::InProgress || i.start - now <= Duration::minutes(15))
+    })
+}
+
+fn meeting_label<Z: TimeZone>(i: &Item, zone: &Z) -> String
+where
+    Z::Offset: std::fmt::Display,
+{
+    let when = if i.all_day {
+        "All day".to_owned()
+    } else {
+        i.start.with_timezone(zone).format("%H:%M").to_string()
+    };
+    let mark = match (i.status, i.response) {
+        (Status::InProgress, _) => "● ",
+        (_, Response::Declined) => "✕ ",
+        (_, Response::TentativelyAccepted) => "? ",
+        _ => "",
+    };
+    let service = match &i.join {
+        Some(l) => format!(" · {}", l.service_name),
+        None => " · no link".to_owned(),
+    };
+    format!("{when}  {mark}{}{service}", clip(&i.subject, 40))
+}
+
+fn meeting_entry<Z: TimeZone>(i: &Item, zone: &Z) -> Entry
+where
+    Z::Offset: std::fmt::Display,
+{
+    let mut items = match &i.join {
+        Some(l) => vec![
+            item(
+                format!("Join with {}", l.service_name),
+                Action::Join(i.id.clone(), i.start),
+            ),
+            item("Copy join link", Action::CopyLink(i.id.clone())),
+        ],
+        None => vec![item("Show details", Action::Details(i.id.clone()))],
+    };
+    if i.response == Response::NotResponded {
+        items.push(Entry::Separator);
+        for (label, answer) in [
+            ("Accept", Answer::Accept),
+            ("Tentative", Answer::Tentative),
+            ("Decline", Answer::Decline),
+        ] {
+            items.push(item(label, Action::Rsvp(i.id.clone(), answer)));
+        }
+    }
+    Entry::Submenu {
+        label: meeting_label(i, zone),
+        items,
+    }
+}
+
+fn day_heading(day: NaiveDate, today: NaiveDate) -> String {
+    let name = if day == today { "Today" } else { "Tomorrow" };
+    format!("{name} — {}", day.format("%a %-d %b"))
+}
+
+fn account_line(ctx: &Context<'_>) -> String {
+    let Some(s) = ctx.account else {
+        return "Not connected — Connect your calendar…".to_owned();
+    };
+    if let (Some(since), "connected" | "reconnect_soon") = (ctx.offline_since, s.state) {
+        return format!(
+            "Offline — calendar as of {}",
+            since.with_timezone(&chrono::Local).format("%a %H:%M")
+        );
+    }
+    crate::account::menu_label(Some(s))
+}
+
+fn out_of_office(mailbox: &Mailbox) -> String {
+    let ooo = &mailbox.automatic_replies;
+    match (ooo.status.as_str(), ooo.scheduled_end) {
+        ("scheduled", Some(end)) => format!(
+            "Out of office until {}",
+            end.with_timezone(&chrono::Local).format("%a %-d %b %H:%M")
+        ),
+        _ => "Out of office (automatic replies on)".to_owned(),
+    }
+}
+
+/// The whole menu, top to bottom.
+pub fn menu<Z: TimeZone>(
+    agenda: Option<&Agenda>,
+    ctx: &Context<'_>,
+    now: DateTime<Utc>,
+    zone: &Z,
+) -> Vec<Entry>
+where
+    Z::Offset: std::fmt::Display,
+{
+    let mut out = Vec::new();
+    if let Some(a) = agenda {
+        if let Some(next) = joinable_next(a, now) {
+            out.push(item(
+                format!(
+                    "Join “{}” ({})",
+                    clip(&next.subject, 40),
+                    relative(next, now)
+                ),
+                Action::JoinNext,
+            ));
+            out.push(Entry::Separator);
+        }
+        let today = now.with_timezone(zone).date_naive();
+        for day in [today, today + Duration::days(1)] {
+            out.push(Entry::Note(day_heading(day, today)));
+            let items: Vec<&Item> = a
+                .items
+                .iter()
+                .filter(|i| {
+                    i.start.with_timezone(zone).date_naive() == day && i.status != Status::Ended
+                })
+                .collect();
+            if items.is_empty() {
+                out.push(Entry::Note(if day == today {
+                    "No more meetings today".to_owned()
+                } else {
+                    "No meetings".to_owned()
+                }));
+            }
+            out.extend(items.into_iter().map(|i| meeting_entry(i, zone)));
+        }
+        out.push(Entry::Separator);
+    }
+    let syncing = ctx
+        .account
+        .is_some_and(|s| matches!(s.state, "connected" | "reconnect_soon" | "attention"));
+    out.push(Entry::Item {
+        label: "Refresh".to_owned(),
+        action: Action::Refresh,
+        enabled: syncing,
+    });
+    out.push(item("Open Meeting Tray", Action::Open));
+    out.push(item("Settings…", Action::Settings));
+    out.push(item("Send a test notification", Action::TestNotification));
+    out.push(Entry::Separator);
+    out.push(item(account_line(ctx), Action::Account));
+    if agenda.is_some_and(|a| a.out_of_office) {
+        if let Some(m) = ctx.mailbox {
+            out.push(Entry::Note(out_of_office(m)));
+        }
+    }
+    out.push(Entry::Separator);
+    out.push(item("Quit", Action::Quit));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agenda::{self, Filters};
+    use crate::calendar::fixtures::{meeting, t};
+    use crate::calendar::{Cache, OutOfOffice};
+
+    fn agenda_of(c: &Cache, now: DateTime<Utc>) -> Agenda {
+        agenda::agenda(
+            c,
+            &Filters::default(),
+            now,
+            now - Duration::days(1),
+            now + Duration::days(3),
+            &Utc,
+        )
+    }
+
+    fn agenda_at(ms: &[crate::calendar::Meeting], now: DateTime<Utc>) -> (Agenda, Cache) {
+        let mut c = Cache::empty(t(0, 0) - Duration::days(7), t(0, 0) + Duration::days(31));
+        for m in ms {
+            c.meetings.insert(m.id.clone(), m.clone());
+        }
+        (agenda_of(&c, now), c)
+    }
+
+    fn labels(entries: &[Entry]) -> Vec<String> {
+        entries
+            .iter()
+            .map(|e| match e {
+                Entry::Item { label, .. } | Entry::Submenu { label, .. } => label.clone(),
+                Entry::Note(n) => format!("[{n}]"),
+                Entry::Separator => "---".to_owned(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ids_round_trip_for_every_action() {
+        let start = t(10, 0);
+        for a in [
+            Action::JoinNext,
+            Action::Join("AAMk/x+y==".into(), start),
+            Action::Details("AAMk:z".into()),
+            Action::Rsvp("AAMk=".into(), Answer::Tentative),
+            Action::CopyLink("AAMk".into()),
+            Action::Refresh,
+            Action::Open,
+            Action::Settings,
+            Action::Account,
+            Action::TestNotification,
+            Action::Quit,
+        ] {
+            assert_eq!(Action::parse(&a.id()), Some(a.clone()), "{}", a.id());
+        }
+        assert_eq!(Action::parse("nope"), None);
+        assert_eq!(Action::parse("rsvp:maybe:x"), None);
+    }
+
+    #[test]
+    fn next_meeting_first_then_today_and_tomorrow_with_marks_and_submenus() {
+        let now = t(9, 50);
+        let mut tentative = meeting("b", t(14, 0), 30);
+        tentative.response = Response::TentativelyAccepted;
+        let mut open = meeting("c", t(10, 0) + Duration::days(1), 60);
+        open.response = Response::NotResponded;
+        open.subject = "A very long planning meeting title that goes on and on and on".into();
+        let mut no_link = meeting("d", t(16, 0), 30);
+        no_link.links.clear();
+        let (a, c) = agenda_at(
+            &[
+                meeting("a", t(10, 0), 30),
+                tentative,
+                open,
+                no_link,
+                meeting("old", t(8, 0), 30),
+            ],
+            now,
+        );
+        let ctx = Context {
+            mailbox: Some(&c.mailbox),
+            ..Context::default()
+        };
+        let m = menu(Some(&a), &ctx, now, &Utc);
+        assert_eq!(
+            labels(&m),
+            [
+                "Join “Meeting a” (in 10 min)",
+                "---",
+                "[Today — Tue 10 Mar]",
+                "10:00  Meeting a · Zoom",
+                "14:00  ? Meeting b · Zoom",
+                "16:00  Meeting d · no link",
+                "[Tomorrow — Wed 11 Mar]",
+                "10:00  A very long planning meeting title that… · Zoom",
+                "---",
+                "Refresh",
+                "Open Meeting Tray",
+                "Settings…",
+                "Send a test notification",
+                "---",
+                "Not connected — Connect your calendar…",
+                "---",
+                "Quit",
+            ]
+        );
+        let Entry::Submenu { items, .. } = &m[7] else {
+            panic!("a meeting is a submenu")
+        };
+        assert_eq!(
+            labels(items),
+            [
+                "Join with Zoom",
+                "Copy join link",
+                "---",
+                "Accept",
+                "Tentative",
+                "Decline"
+            ]
+        );
+        let Entry::Submenu { items, .. } = &m[5] else {
+            panic!("a meeting is a submenu")
+        };
+        assert_eq!(
+            labels(items),
+            ["Show details"],
+            "no link: details, no RSVP once answered"
+        );
+    }
+
+    #[test]
+    fn running_meeting_is_marked_and_empty_days_say_so_and_out_of_office_shows() {
+        let now = t(10, 10);
+        let (a, mut c) = agenda_at(&[meeting("a", t(10, 0), 30)], now);
+        let m = menu(Some(&a), &Context::default(), now, &Utc);
+        assert_eq!(labels(&m)[3], "10:00  ● Meeting a · Zoom");
+        assert_eq!(labels(&m)[5], "[No meetings]");
+        c.mailbox.automatic_replies = OutOfOffice {
+            status: "alwaysenabled".into(),
+            ..OutOfOffice::default()
+        };
+        let a = agenda_of(&c, now);
+        let ctx = Context {
+            mailbox: Some(&c.mailbox),
+            ..Context::default()
+        };
+        assert!(labels(&menu(Some(&a), &ctx, now, &Utc))
+            .contains(&"[Out of office (automatic replies on)]".to_owned()));
+        // Without calendar data: no day sections at all.
+        assert_eq!(
+            labels(&menu(None, &Context::default(), now, &Utc))[0],
+            "Refresh"
+        );
+    }
+}

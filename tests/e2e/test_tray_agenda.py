@@ -1,0 +1,60 @@
+"""The tray menu against the emulator's demo mailbox, read over D-Bus (the
+dbusmenu the app exports): the next meeting with Join first, today's and
+tomorrow's meetings by day with their service, a submenu per meeting with
+Join, Copy join link and the answers, and the account line."""
+
+import subprocess
+from datetime import datetime, timedelta
+
+from conftest import app_env
+from harness import DANA, add_meeting, connect_dana, control, emulator_now, wait_for
+
+
+def test_menu_lists_the_days_meetings_copies_a_link_and_answers(launch, tmp_path, emulator):
+    env = connect_dana(app_env(tmp_path), emulator)
+    add_meeting(emulator, "Budget review (please answer)", emulator_now(emulator) + timedelta(hours=2),
+                bodyFixture="zoom")
+    app = launch(extra_env={k: v for k, v in env.items() if k.startswith("MEETING_TRAY_")})
+    menu = app.menu
+    def with_days() -> list[str] | None:
+        ls = menu.labels()
+        return ls if any(label.startswith("Today — ") for label in ls) else None
+
+    labels = wait_for("the day's meetings in the menu", with_days, timeout=30)
+    assert labels[0].startswith("Join “Design review: tray pop-up” (in "), labels
+    assert labels[1] == "---"
+    today = datetime.now().astimezone().strftime("%a %-d %b")
+    assert f"Today — {today}" in labels
+    tomorrow_at = next(i for i, label in enumerate(labels) if label.startswith("Tomorrow — "))
+    today_rows = labels[labels.index(f"Today — {today}") + 1:tomorrow_at]
+    review = next(r for r in today_rows if "Design review: tray pop-up" in r)
+    assert review.endswith(" · Microsoft Teams") and review[2] == ":", review
+    assert f"Connected as {DANA}" in labels
+    assert labels[-1] == "Quit" and "Settings…" in labels and "Refresh" in labels
+    # Titles are cut to 40 characters; nothing cancelled is listed.
+    assert not any("Canceled:" in label for label in labels)
+
+    # A meeting's submenu: Join with its service, Copy join link.
+    items = [label for _, label in menu.children(review)]
+    assert items[:2] == ["Join with Microsoft Teams", "Copy join link"], items
+    menu.click_child(review, "Copy join link")
+    app.wait_log("join link copied")
+    copied = subprocess.run(["xclip", "-selection", "clipboard", "-o"], capture_output=True, text=True,
+                            timeout=10).stdout
+    assert copied.startswith("https://teams.microsoft.com/l/meetup-join/"), copied
+
+    # An unanswered invitation offers the answers; Accept reaches the emulator.
+    rows = [label for label in labels if " · " in label]
+    open_rows = [r for r in rows if "Accept" in [c for _, c in menu.children(r)]]
+    assert len(open_rows) == 1 and "Budget review (please answer) · Zoom" in open_rows[0], rows
+    open_row = open_rows[0]
+    assert [c for _, c in menu.children(open_row)][-3:] == ["Accept", "Tentative", "Decline"]
+    menu.click_child(open_row, "Accept")
+
+    def answered() -> bool:
+        events = control(emulator, "GET", f"/users/{DANA}/events")
+        return any(e["subject"] == "Budget review (please answer)" and e["responseStatus"]["response"] == "accepted"
+                   for e in events)
+
+    wait_for("the answer to reach the emulator", answered, timeout=30)
+    wait_for("the menu to drop the answers", lambda: "Accept" not in [c for _, c in menu.children(open_row)])
