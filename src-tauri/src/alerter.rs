@@ -32,8 +32,6 @@ struct Inner {
     state: AlertState,
     /// What the pop-up shows, earliest first.
     showing: Vec<Due>,
-    /// The local UTC offset at the last plan: a change means a new time zone.
-    offset: Option<chrono::FixedOffset>,
 }
 
 pub struct Alerts {
@@ -170,11 +168,6 @@ impl Alerts {
     /// agenda (for the tray). Keeps the pop-up list to what is still current.
     fn round(&self, now: DateTime<Utc>, settings: &Settings) -> Round {
         let mut inner = self.lock();
-        let offset = *Local::now().offset();
-        if inner.offset.is_some_and(|o| o != offset) {
-            tracing::info!(%offset, "the time zone changed: re-planned");
-        }
-        inner.offset = Some(offset);
         let Some(cache) = inner.cache.clone() else {
             let changed = !inner.showing.is_empty();
             inner.showing.clear();
@@ -236,8 +229,9 @@ fn agenda_of(cache: &Cache, filters: &agenda::Filters, now: DateTime<Utc>) -> Ag
     )
 }
 
-/// When the tray menu's content changes next: a meeting starts or ends, or
-/// the day turns (today's and tomorrow's lists move).
+/// When the tray's content changes next: a meeting comes within the hour
+/// (countdown) or 15 minutes (Join first), starts or ends, or the day turns
+/// (today's and tomorrow's lists move).
 fn next_change(agenda: &Agenda, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let midnight = (Local::now().date_naive() + chrono::Duration::days(1))
         .and_hms_opt(0, 0, 0)
@@ -246,7 +240,14 @@ fn next_change(agenda: &Agenda, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     agenda
         .items
         .iter()
-        .flat_map(|i| [i.start, i.end])
+        .flat_map(|i| {
+            [
+                i.start - chrono::Duration::minutes(COUNTDOWN_MINUTES),
+                i.start - chrono::Duration::minutes(15),
+                i.start,
+                i.end,
+            ]
+        })
         .filter(|t| *t > now)
         .chain(midnight)
         .min()
@@ -296,6 +297,11 @@ pub fn start(app: AppHandle) {
                     seconds = by.num_seconds(),
                     "the wall clock jumped: re-planning"
                 ),
+                Woke::ZoneChanged => {
+                    tracing::info!("the time zone changed: re-planning");
+                    // The pop-up's times are local.
+                    popup::refresh(&app);
+                }
                 Woke::Due | Woke::Poked => {}
             }
         }

@@ -27,19 +27,19 @@ fn watch(app: &AppHandle) -> rustix::io::Result<()> {
         TimerfdTimerFlags, Timespec,
     };
     let fd = timerfd_create(TimerfdClockId::Realtime, TimerfdFlags::CLOEXEC)?;
-    // Far in the future: the timer never fires, it only gets cancelled.
-    let never = Itimerspec {
-        it_interval: Timespec {
-            tv_sec: 0,
-            tv_nsec: 0,
-        },
-        it_value: Timespec {
-            tv_sec: i64::from(i32::MAX),
-            tv_nsec: 0,
-        },
-    };
     let mut buf = [0u8; 8];
     loop {
+        // A century from now: the timer never fires, it only gets cancelled.
+        let never = Itimerspec {
+            it_interval: Timespec {
+                tv_sec: 0,
+                tv_nsec: 0,
+            },
+            it_value: Timespec {
+                tv_sec: chrono::Utc::now().timestamp() + 100 * 365 * 86_400,
+                tv_nsec: 0,
+            },
+        };
         timerfd_settime(
             &fd,
             TimerfdTimerFlags::ABSTIME | TimerfdTimerFlags::CANCEL_ON_SET,

@@ -149,6 +149,9 @@ pub struct AlertView {
     pub subject: String,
     /// RFC 3339, UTC; the pop-up counts down from these.
     pub start: String,
+    /// The planned instant this alert stands for: a new one (the next lead
+    /// time, an escalation) raises the pop-up again.
+    pub instant: String,
     pub end: String,
     /// e.g. `10:00–10:30`, in the computer's time zone.
     pub time_range: String,

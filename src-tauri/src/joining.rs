@@ -37,6 +37,7 @@ pub fn join(app: &AppHandle, key: &str, index: usize) -> Result<(), IpcError> {
         .ok_or_else(no_such_link)?;
     open_link(app, key, link)?;
     alerts.dismiss(key);
+    notify::close_alert(key);
     popup::refresh(app);
     Ok(())
 }
@@ -59,6 +60,7 @@ pub fn join_meeting(
     let link = meeting.links.first().ok_or_else(no_such_link)?;
     open_link(app, id, link)?;
     alerts.dismiss_occurrence(id, start);
+    notify::close_alert(&meeting_tray_core::alerts::key(id, start));
     popup::refresh(app);
     Ok(())
 }
@@ -91,6 +93,7 @@ fn open_link(app: &AppHandle, key: &str, link: &JoinLink) -> Result<(), IpcError
 /// Silences the alert for this occurrence.
 pub fn dismiss(app: &AppHandle, key: &str) -> Result<(), IpcError> {
     let dismissed = app.state::<Alerts>().dismiss(key);
+    notify::close_alert(key);
     popup::refresh(app);
     if dismissed {
         tracing::info!(key, "alert dismissed");
@@ -122,6 +125,7 @@ pub fn snooze(app: &AppHandle, key: &str, minutes: Option<u32>) -> Result<(), Ip
         }
     };
     alerts.snooze(key, until);
+    notify::close_alert(key);
     tracing::info!(key, until = %until.to_rfc3339(), "alert snoozed");
     popup::refresh(app);
     Ok(())
@@ -140,6 +144,7 @@ pub async fn rsvp(
     respond(app, &shown.due.id, answer, comment, send_response).await?;
     if answer == Answer::Decline {
         app.state::<Alerts>().dismiss(key);
+        notify::close_alert(key);
     }
     popup::refresh(app);
     Ok(())

@@ -1,5 +1,7 @@
 //! Desktop notifications through notify-rust (D-Bus on Linux).
 
+use std::collections::BTreeMap;
+
 use meeting_tray_core::alerts::Due;
 use notify_rust::{Notification, Timeout};
 
@@ -96,7 +98,13 @@ pub fn meeting_alert(app: tauri::AppHandle, due: Due) {
             n.action(SNOOZE_ACTION, "Snooze 1 min")
                 .action(DEFAULT_ACTION, "Show");
             let key = due.key();
-            let chosen = match show_with_action("meeting alert", n) {
+            // A new alert for the same meeting replaces the old notification.
+            close_alert(&key);
+            let mut mine = None;
+            let chosen = match show_then_wait("meeting alert", n, |id| {
+                mine = Some(id);
+                open_alerts().insert(key.clone(), id);
+            }) {
                 Ok(c) => c,
                 Err(e) => {
                     tracing::error!(
@@ -106,8 +114,16 @@ pub fn meeting_alert(app: tauri::AppHandle, due: Due) {
                     return;
                 }
             };
+            {
+                let mut open = open_alerts();
+                if mine.is_some() && open.get(&key) == mine.as_ref() {
+                    open.remove(&key);
+                }
+            }
             let result = match chosen.as_deref() {
-                Some(JOIN_ACTION) => crate::joining::join(&app, &key, 0),
+                // Handled in the pop-up meanwhile (snoozed, say): still join.
+                Some(JOIN_ACTION) => crate::joining::join(&app, &key, 0)
+                    .or_else(|_| crate::joining::join_meeting(&app, &due.id, due.start)),
                 Some(SNOOZE_ACTION) => crate::joining::snooze(&app, &key, Some(1)),
                 Some(DEFAULT_ACTION) => {
                     crate::popup::show(&app);
@@ -149,27 +165,83 @@ pub fn notice(title: &str, body: &str) {
 }
 
 /// Shows `n` and waits for the chosen action where the platform reports it.
-#[cfg(all(unix, not(target_os = "macos")))]
 fn show_with_action(
     what: &str,
     n: Notification,
 ) -> Result<Option<String>, notify_rust::error::Error> {
+    show_then_wait(what, n, |_| {})
+}
+
+/// Shows `n`, tells `shown` its id, and waits for the chosen action where the
+/// platform reports it (the notification server says `__closed` on close).
+#[cfg(all(unix, not(target_os = "macos")))]
+fn show_then_wait(
+    what: &str,
+    n: Notification,
+    shown: impl FnOnce(u32),
+) -> Result<Option<String>, notify_rust::error::Error> {
     let handle = n.show()?;
     tracing::info!(id = handle.id(), "{what} shown");
+    shown(handle.id());
     let mut chosen = None;
     handle.wait_for_action(|action| chosen = Some(action.to_owned()));
     Ok(chosen)
 }
 
 #[cfg(not(all(unix, not(target_os = "macos"))))]
-fn show_with_action(
+fn show_then_wait(
     what: &str,
     n: Notification,
+    _shown: impl FnOnce(u32),
 ) -> Result<Option<String>, notify_rust::error::Error> {
     n.show()?;
     tracing::info!("{what} shown");
     Ok(None)
 }
+
+/// The open alert notifications by alert key, to close them once the alert
+/// is handled elsewhere (the pop-up, the tray) or shown anew.
+static OPEN_ALERTS: std::sync::Mutex<BTreeMap<String, u32>> =
+    std::sync::Mutex::new(BTreeMap::new());
+
+fn open_alerts() -> std::sync::MutexGuard<'static, BTreeMap<String, u32>> {
+    OPEN_ALERTS.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Closes the notification of alert `key`, if one is open.
+pub fn close_alert(key: &str) {
+    let Some(id) = open_alerts().remove(key) else {
+        return;
+    };
+    close(id);
+}
+
+#[cfg(all(unix, not(target_os = "macos")))]
+fn close(id: u32) {
+    // On a thread: callers include the UI thread, and this is a D-Bus call.
+    let spawned = std::thread::Builder::new()
+        .name("close-notification".into())
+        .spawn(move || {
+            let closed = zbus::blocking::Connection::session().and_then(|bus| {
+                bus.call_method(
+                    Some("org.freedesktop.Notifications"),
+                    "/org/freedesktop/Notifications",
+                    Some("org.freedesktop.Notifications"),
+                    "CloseNotification",
+                    &(id,),
+                )
+            });
+            if let Err(e) = closed {
+                tracing::warn!(id, "cannot close a handled alert's notification: {e}");
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::warn!("cannot start the notification thread: {e}");
+    }
+}
+
+#[cfg(not(all(unix, not(target_os = "macos"))))]
+fn close(_id: u32) {}
 
 /// Raise the test notification with a Join button, on its own thread: showing
 /// talks to D-Bus and waiting for the action blocks.

@@ -50,6 +50,7 @@ pub fn alert_view(s: &Shown) -> AlertView {
         key: due.key(),
         subject: due.subject.clone(),
         start: due.start.to_rfc3339(),
+        instant: due.instant.to_rfc3339(),
         end: due.end.to_rfc3339(),
         time_range: time_range(due.start, due.end),
         organizer: due.organizer.clone(),
@@ -72,18 +73,24 @@ pub fn popup_view(alerts: State<'_, Alerts>) -> PopupView {
     }
 }
 
+// Async: off the UI thread (files, the scheme-handler scan, closing the
+// pop-up that made the call).
 #[tauri::command]
-pub fn popup_join(app: AppHandle, key: String, link: usize) -> Result<(), IpcError> {
+pub async fn popup_join(app: AppHandle, key: String, link: usize) -> Result<(), IpcError> {
     joining::join(&app, &key, link)
 }
 
 #[tauri::command]
-pub fn popup_snooze(app: AppHandle, key: String, minutes: Option<u32>) -> Result<(), IpcError> {
+pub async fn popup_snooze(
+    app: AppHandle,
+    key: String,
+    minutes: Option<u32>,
+) -> Result<(), IpcError> {
     joining::snooze(&app, &key, minutes)
 }
 
 #[tauri::command]
-pub fn popup_dismiss(app: AppHandle, key: String) -> Result<(), IpcError> {
+pub async fn popup_dismiss(app: AppHandle, key: String) -> Result<(), IpcError> {
     joining::dismiss(&app, &key)
 }
 

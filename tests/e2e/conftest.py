@@ -95,6 +95,10 @@ class NotificationServer:
             })
         return out
 
+    def closed(self) -> list[int]:
+        """Ids the app asked to close (CloseNotification)."""
+        return [int(args[0]) for _ts, method, args in self.mock.GetCalls() if method == "CloseNotification"]
+
     def invoke_action(self, notification_id: int, action: str) -> None:
         self.mock.EmitSignal(self.NAME, "ActionInvoked", "us", [dbus.UInt32(notification_id), action])
 

@@ -120,10 +120,11 @@ def test_pop_up_and_notification_join_rsvp_and_no_malicious_link(webdriver, tmp_
     wait_for("the countdown beside the tray icon",
              lambda: str(menu.sni_property("XAyatanaLabel")).startswith("Design review <b>tray"))
 
-    # Each alert came at its planned instant, not before it.
+    # Each alert came at its planned instant: not before it, not long after.
     log = log_text(tmp_path)
     late = [int(line.split("late_ms=")[1].split()[0]) for line in log.splitlines() if "alert due" in line]
-    assert len(late) == 3 and all(ms >= 0 for ms in late), late
+    # (A functional bound, not a budget: make measure-alerts gives the figures.)
+    assert len(late) == 3 and all(0 <= ms < 5000 for ms in late), late
 
     # The notifications: one per meeting, Join where there is a link.
     sent = wait_for("three meeting notifications",
@@ -138,6 +139,9 @@ def test_pop_up_and_notification_join_rsvp_and_no_malicious_link(webdriver, tmp_
     webdriver.click(webdriver.find('button.join[aria-label^="Join Design review"]'))
     wait_for("the Teams link to be opened", lambda: opened(tmp_path) == [meetings["teams"]])
     wait_for("the joined card to go", lambda: len(cards(webdriver)) == 2)
+    # Its notification is closed: joined is joined, wherever.
+    wait_for("the joined meeting's notification to close",
+             lambda: notes["Design review <b>tray</b>"]["id"] in notifications.closed())
 
     # Join in the notification (a D-Bus action) opens the Zoom link; no Zoom
     # app is registered here, so it goes to the browser with a notice.

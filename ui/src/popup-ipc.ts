@@ -29,6 +29,8 @@ export interface AlertView {
   subject: string;
   /** RFC 3339, UTC. */
   start: string;
+  /** The planned instant of this alert (RFC 3339): a new one raises the pop-up again. */
+  instant: string;
   /** RFC 3339, UTC. */
   end: string;
   /** Preformatted in the user's zone, e.g. "10:00–10:30". */

@@ -11,6 +11,7 @@ function alert(key: string, extra: Partial<AlertView> = {}): AlertView {
     key,
     subject: `Meeting ${key}`,
     start: START,
+    instant: "2026-03-02T09:59:00Z",
     end: END,
     time_range: "10:00–10:30",
     organizer: "Dana Reyes",
@@ -407,6 +408,14 @@ describe("Join pop-up", () => {
 
     // A second meeting arriving arms the guard again.
     state.current = { alerts: [alert("a"), alert("b")] };
+    emit();
+    await handle.refresh();
+    press(document.activeElement!, "Enter");
+    expect(backend.join).toHaveBeenCalledTimes(2);
+
+    // So does the same meeting alerting again (its next lead time).
+    clock = new Date(clock.getTime() + KEY_GUARD_MS);
+    state.current = { alerts: [alert("a", { instant: "2026-03-02T10:00:00Z" }), alert("b")] };
     emit();
     await handle.refresh();
     press(document.activeElement!, "Enter");

@@ -47,6 +47,7 @@ const ANSWERED: Partial<Record<ResponseName, string>> = {
 
 interface Card {
   key: string;
+  instant: string;
   /** The alert as JSON: an unchanged alert keeps its card, with any typed comment, error and focus. */
   data: string;
   section: HTMLElement;
@@ -254,6 +255,7 @@ export function mountPopup(
 
     const card: Card = {
       key: alert.key,
+      instant: alert.instant,
       data,
       section,
       join,
@@ -292,7 +294,8 @@ export function mountPopup(
       const data = JSON.stringify(alert);
       const old = previous.get(alert.key);
       previous.delete(alert.key);
-      if (!old) arrived = true;
+      // New to the pop-up, or raised again (the next lead time, an escalation).
+      if (!old || old.instant !== alert.instant) arrived = true;
       if (old && old.data === data) {
         old.tick(at);
         next.push(old);
@@ -304,7 +307,7 @@ export function mountPopup(
     const nodes = next.length > 0 ? next.map((c) => c.section) : [el("p", { class: "empty" }, "No meeting due.")];
     const unchanged = nodes.length === list.children.length && nodes.every((n, i) => list.children[i] === n);
     if (!unchanged) list.replaceChildren(...nodes);
-    // A meeting new to the pop-up: keys wait a moment (KEY_GUARD_MS).
+    // The pop-up took focus: keys wait a moment (KEY_GUARD_MS).
     if (arrived) keysFrom = at.getTime() + keyGuardMs;
     // Keep the user where they were; otherwise the first card's Join (or Dismiss).
     if (active instanceof HTMLElement && active.isConnected && list.contains(active)) {

@@ -15,6 +15,9 @@ use tokio::time::Instant;
 pub trait Clock: Send + Sync {
     fn wall(&self) -> DateTime<Utc>;
     fn mono(&self) -> Instant;
+    /// The local time zone's offset from UTC now, in seconds: a change means
+    /// a new time zone (or a DST change), and local times shown must follow.
+    fn zone_offset(&self) -> i32;
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -27,6 +30,9 @@ impl Clock for SystemClock {
     fn mono(&self) -> Instant {
         Instant::now()
     }
+    fn zone_offset(&self) -> i32 {
+        chrono::Local::now().offset().local_minus_utc()
+    }
 }
 
 /// Why a wait ended.
@@ -37,6 +43,8 @@ pub enum Woke {
     /// The wall clock moved against the monotonic clock by this much
     /// (positive: forward, e.g. after sleep).
     Jumped(chrono::Duration),
+    /// The local time zone changed.
+    ZoneChanged,
     /// Someone asked for a re-plan (new calendar data, a user action).
     Poked,
 }
@@ -45,14 +53,16 @@ pub enum Woke {
 const TOLERANCE: Duration = Duration::from_secs(2);
 
 /// Waits until the wall clock reads `target` (forever when `None`), a poke,
-/// or a wall-clock jump, whichever is first. Each step sleeps at most `step`
-/// of monotonic time, so a jump is noticed within one step.
+/// a wall-clock jump or a time-zone change, whichever is first. Each step
+/// sleeps at most `step` of monotonic time, so a jump or a new zone is
+/// noticed within one step.
 pub async fn until(
     clock: &dyn Clock,
     target: Option<DateTime<Utc>>,
     poke: &Notify,
     step: Duration,
 ) -> Woke {
+    let zone = clock.zone_offset();
     loop {
         let (wall0, mono0) = (clock.wall(), clock.mono());
         let nap = match target {
@@ -70,6 +80,9 @@ pub async fn until(
         if drift.abs() > chrono::Duration::from_std(TOLERANCE).unwrap_or_default() {
             return Woke::Jumped(drift);
         }
+        if clock.zone_offset() != zone {
+            return Woke::ZoneChanged;
+        }
     }
 }
 
@@ -83,6 +96,7 @@ mod tests {
         base: DateTime<Utc>,
         start: Instant,
         offset: Mutex<chrono::Duration>,
+        zone: std::sync::atomic::AtomicI32,
     }
 
     impl FakeClock {
@@ -91,6 +105,7 @@ mod tests {
                 base,
                 start: Instant::now(),
                 offset: Mutex::new(chrono::Duration::zero()),
+                zone: std::sync::atomic::AtomicI32::new(3600),
             }
         }
         fn jump(&self, by: chrono::Duration) {
@@ -105,6 +120,9 @@ mod tests {
         }
         fn mono(&self) -> Instant {
             Instant::now()
+        }
+        fn zone_offset(&self) -> i32 {
+            self.zone.load(std::sync::atomic::Ordering::SeqCst)
         }
     }
 
@@ -163,6 +181,21 @@ mod tests {
             until(clock.as_ref(), Some(t(11, 0)), &poke, STEP).await,
             Woke::Poked
         );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_new_time_zone_is_noticed_within_one_step() {
+        let clock = std::sync::Arc::new(FakeClock::new(t(9, 0)));
+        let poke = Notify::new();
+        let c = clock.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_secs(70)).await;
+            c.zone.store(-5 * 3600, std::sync::atomic::Ordering::SeqCst);
+        });
+        let started = Instant::now();
+        let woke = until(clock.as_ref(), Some(t(12, 0)), &poke, STEP).await;
+        assert_eq!(woke, Woke::ZoneChanged);
+        assert_eq!(Instant::now() - started, 2 * STEP);
     }
 
     #[tokio::test(start_paused = true)]
