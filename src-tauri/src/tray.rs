@@ -15,18 +15,37 @@ use crate::alerter::Alerts;
 use crate::syncer::SyncTrigger;
 use crate::{joining, notify, window};
 
-/// Glyph for dark panels (GNOME's top bar, most default Linux panels).
-/// Following the panel's theme comes with the settings.
-const TRAY_ICON: &[u8] = include_bytes!("../../icons/tray-dark.png");
-/// The same glyph with an orange "!" badge: the account needs the user.
-const TRAY_ICON_ATTENTION: &[u8] = include_bytes!("../../icons/tray-dark-attention.png");
+/// The tray glyph's variants, for dark panels (GNOME's top bar, most default
+/// Linux panels); the light-panel set in icons/ comes with the theme setting.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Icon {
+    #[default]
+    Normal,
+    /// A blue dot: a meeting with a link is within 15 minutes or running.
+    Soon,
+    /// Dimmed with a grey badge: the last sync found no network.
+    Offline,
+    /// An orange "!": the account needs the user.
+    Attention,
+}
+
+impl Icon {
+    fn png(self) -> &'static [u8] {
+        match self {
+            Icon::Normal => include_bytes!("../../icons/tray-dark.png"),
+            Icon::Soon => include_bytes!("../../icons/tray-dark-soon.png"),
+            Icon::Offline => include_bytes!("../../icons/tray-dark-offline.png"),
+            Icon::Attention => include_bytes!("../../icons/tray-dark-attention.png"),
+        }
+    }
+}
 
 /// What the tray shows now; compared before touching the native objects
 /// (each icon change writes a new image file for the panel).
 #[derive(Default, PartialEq)]
 struct Shown {
     menu: Vec<Entry>,
-    attention: bool,
+    icon: Icon,
     tooltip: String,
     title: Option<String>,
 }
@@ -40,7 +59,7 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
     app.manage(TrayState::default());
     let entries = tray_menu::menu::<Local>(None, &Context::default(), Utc::now(), &Local);
     TrayIconBuilder::with_id("main")
-        .icon(Image::from_bytes(TRAY_ICON)?)
+        .icon(Image::from_bytes(Icon::Normal.png())?)
         .icon_as_template(true)
         .tooltip("Meeting Tray")
         .menu(&render(app, &entries)?)
@@ -126,9 +145,21 @@ pub async fn refresh(app: &AppHandle) {
     let label = meeting_tray_core::account::menu_label(status.as_ref());
     let wanted = Shown {
         menu: tray_menu::menu(agenda.as_ref(), &ctx, now, &Local),
-        attention: status.as_ref().is_some_and(|s| {
-            matches!(s.state, "reconnect_soon" | "reconnect_needed" | "attention")
-        }),
+        icon: if status
+            .as_ref()
+            .is_some_and(|s| matches!(s.state, "reconnect_soon" | "reconnect_needed" | "attention"))
+        {
+            Icon::Attention
+        } else if ctx.offline_since.is_some() {
+            Icon::Offline
+        } else if agenda
+            .as_ref()
+            .is_some_and(|a| tray_menu::joinable_next(a, now).is_some())
+        {
+            Icon::Soon
+        } else {
+            Icon::Normal
+        },
         tooltip: format!("Meeting Tray — {}", label.trim_end_matches('…')),
         title: agenda.as_ref().and_then(|a| title_for(a, now)),
     };
@@ -142,13 +173,8 @@ pub async fn refresh(app: &AppHandle) {
         if old.menu != wanted.menu {
             tray.set_menu(Some(render(app, &wanted.menu)?))?;
         }
-        if old.attention != wanted.attention || old.tooltip.is_empty() {
-            let icon = if wanted.attention {
-                TRAY_ICON_ATTENTION
-            } else {
-                TRAY_ICON
-            };
-            tray.set_icon(Some(Image::from_bytes(icon)?))?;
+        if old.icon != wanted.icon || old.tooltip.is_empty() {
+            tray.set_icon(Some(Image::from_bytes(wanted.icon.png())?))?;
         }
         if old.tooltip != wanted.tooltip {
             tray.set_tooltip(Some(&wanted.tooltip))?;

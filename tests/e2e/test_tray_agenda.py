@@ -10,6 +10,14 @@ from conftest import app_env
 from harness import DANA, add_meeting, connect_dana, control, emulator_now, wait_for
 
 
+def icon_pixel(icon: str, x: int, y: int) -> str:
+    """The RGB hex of one pixel of the icon file AppIndicator exports."""
+    out = subprocess.run(["convert", icon, "-format", f"%[hex:p{{{x},{y}}}]", "info:"],
+                         capture_output=True, text=True, timeout=10)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip().upper()[:6]
+
+
 def test_menu_lists_the_days_meetings_copies_a_link_and_answers(launch, tmp_path, emulator):
     env = connect_dana(app_env(tmp_path), emulator)
     add_meeting(emulator, "Budget review (please answer)", emulator_now(emulator) + timedelta(hours=2),
@@ -30,6 +38,8 @@ def test_menu_lists_the_days_meetings_copies_a_link_and_answers(launch, tmp_path
     review = next(r for r in today_rows if "Design review: tray pop-up" in r)
     assert review.endswith(" · Microsoft Teams") and review[2] == ":", review
     assert f"Connected as {DANA}" in labels
+    # A meeting within 15 minutes: the icon carries the blue "soon" dot.
+    wait_for("the blue dot on the tray icon", lambda: icon_pixel(menu.sni_property("IconName"), 44, 50) == "3B82F6")
     assert labels[-1] == "Quit" and "Settings…" in labels and "Refresh" in labels
     # Titles are cut to 40 characters; nothing cancelled is listed.
     assert not any("Canceled:" in label for label in labels)
