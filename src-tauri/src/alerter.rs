@@ -132,6 +132,18 @@ impl Alerts {
         Some((agenda, cache.mailbox.clone()))
     }
 
+    /// The agenda of `from`..`to` (the agenda window's week).
+    pub fn agenda_between(
+        &self,
+        now: DateTime<Utc>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Option<(Agenda, meeting_tray_core::calendar::Mailbox)> {
+        let cache = self.lock().cache.clone()?;
+        let agenda = agenda::agenda(&cache, &self.settings().filters, now, from, to, &Local);
+        Some((agenda, cache.mailbox.clone()))
+    }
+
     pub fn meeting(&self, id: &str) -> Option<Meeting> {
         self.lock()
             .cache

@@ -6,8 +6,8 @@ use tauri::RunEvent;
 use crate::account::Accounts;
 use crate::syncer::{self, SyncTrigger};
 use crate::{
-    alerter, cli::CliResult, clock_watch, commands, platform_events, popup_commands, reminders,
-    tray, window,
+    agenda_commands, alerter, cli::CliResult, clock_watch, commands, platform_events,
+    popup_commands, reminders, tray, window,
 };
 
 #[derive(Debug, Clone, Copy)]
@@ -42,6 +42,11 @@ pub fn run(opts: Options) -> CliResult {
             commands::refresh,
             commands::test_connection,
             commands::save_account_settings,
+            agenda_commands::agenda_view,
+            agenda_commands::agenda_join,
+            agenda_commands::agenda_rsvp,
+            agenda_commands::app_settings,
+            agenda_commands::save_app_settings,
             popup_commands::popup_view,
             popup_commands::popup_join,
             popup_commands::popup_snooze,

@@ -5,6 +5,7 @@
 //! scripts and status bars and never need a display.
 
 mod account;
+mod agenda_commands;
 mod alerter;
 mod app;
 mod browser;

@@ -10,7 +10,7 @@ use crate::alerter::{Alerts, Shown};
 use crate::ipc::{AlertView, IpcError, LinkView, PopupView};
 use crate::joining;
 
-fn response_name(r: Response) -> &'static str {
+pub fn response_name(r: Response) -> &'static str {
     match r {
         Response::None => "none",
         Response::Organizer => "organizer",
@@ -30,7 +30,7 @@ fn link_view(index: usize, l: &JoinLink) -> LinkView {
     }
 }
 
-fn time_range(start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+pub fn time_range(start: DateTime<Utc>, end: DateTime<Utc>) -> String {
     let (s, e) = (start.with_timezone(&Local), end.with_timezone(&Local));
     if s.date_naive() == e.date_naive() {
         format!("{}–{}", s.format("%H:%M"), e.format("%H:%M"))

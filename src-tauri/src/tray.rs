@@ -130,7 +130,10 @@ fn title_for(agenda: &Agenda, now: DateTime<Utc>) -> Option<String> {
 }
 
 /// Brings the tray up to date: menu, badge, tooltip and countdown title.
+/// An open main window is told to fetch its agenda again at the same moments
+/// (a sync, a sign-in, a meeting starting, a minute of countdown).
 pub async fn refresh(app: &AppHandle) {
+    crate::agenda_commands::changed(app);
     let now = Utc::now();
     let status = app.state::<Accounts>().status().await;
     let (agenda, mailbox) = app.state::<Alerts>().agenda(now).unzip();

@@ -196,6 +196,35 @@ pub fn agenda<Z: TimeZone>(
     }
 }
 
+/// The items of each of `days` days from `first` (local days of `zone`): a
+/// timed meeting on the day it starts, an all-day event on each day it
+/// covers.
+pub fn by_day<'a, Z: TimeZone>(
+    agenda: &'a Agenda,
+    first: NaiveDate,
+    days: u32,
+    zone: &Z,
+) -> Vec<(NaiveDate, Vec<&'a Item>)> {
+    (0..i64::from(days))
+        .map(|n| {
+            let day = first + Duration::days(n);
+            let (from, to) = day_span(day, day + Duration::days(1), zone);
+            let items = agenda
+                .items
+                .iter()
+                .filter(|i| {
+                    if i.all_day {
+                        i.start < to && i.end > from
+                    } else {
+                        i.start.with_timezone(zone).date_naive() == day
+                    }
+                })
+                .collect();
+            (day, items)
+        })
+        .collect()
+}
+
 impl Agenda {
     /// The meeting to join now or next: one in progress with a link first
     /// (the latest started), else the next upcoming timed meeting.
@@ -247,6 +276,34 @@ mod tests {
 
     fn day(c: &Cache, f: &Filters, now: DateTime<Utc>) -> Agenda {
         agenda(c, f, now, t(0, 0), t(0, 0) + Duration::days(1), &Utc)
+    }
+
+    #[test]
+    fn by_day_puts_timed_meetings_on_their_start_day_and_all_day_events_on_each_day() {
+        let mut c = Cache::empty(t(0, 0) - Duration::days(7), t(0, 0) + Duration::days(31));
+        let mut m = meeting("late", t(23, 30), 60);
+        m.subject = "Late".into();
+        c.meetings.insert(m.id.clone(), m);
+        let mut offsite = meeting("off", t(0, 0), 0);
+        offsite.when = When::AllDay {
+            start: t(0, 0).date_naive() + Duration::days(1),
+            end: t(0, 0).date_naive() + Duration::days(3),
+        };
+        c.meetings.insert(offsite.id.clone(), offsite);
+        let a = agenda(
+            &c,
+            &Filters::default(),
+            t(9, 0),
+            t(0, 0),
+            t(0, 0) + Duration::days(5),
+            &Utc,
+        );
+        let days = by_day(&a, t(0, 0).date_naive(), 4, &Utc);
+        let ids: Vec<Vec<&str>> = days
+            .iter()
+            .map(|(_, items)| items.iter().map(|i| i.id.as_str()).collect())
+            .collect();
+        assert_eq!(ids, [vec!["late"], vec!["off"], vec!["off"], vec![]]);
     }
 
     #[test]

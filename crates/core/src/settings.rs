@@ -38,9 +38,69 @@ pub enum SettingsError {
         #[source]
         source: serde_json::Error,
     },
+    #[error("the settings file {path} has a value out of range: {source}; correct it, or delete it to start from the defaults")]
+    OutOfRange {
+        path: String,
+        #[source]
+        source: InvalidSetting,
+    },
+}
+
+/// A setting out of its range; the message says which and what is allowed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidSetting(pub String);
+
+/// Services whose meetings can open in their own app (`zoommtg:` …): the
+/// ones a per-service choice makes sense for.
+pub fn services_with_app() -> impl Iterator<Item = &'static meeting_tray_links::catalogue::Service>
+{
+    meeting_tray_links::catalogue::SERVICES
+        .iter()
+        .filter(|s| s.native != meeting_tray_links::catalogue::Native::None)
 }
 
 impl Settings {
+    /// The rules the settings window and the file both follow.
+    pub fn check(&self) -> Result<(), InvalidSetting> {
+        let bad = |m: &str| Err(InvalidSetting(m.to_owned()));
+        let leads = &self.alerts.lead_minutes;
+        if leads.is_empty() || leads.len() > 3 {
+            return bad("Choose one to three alert times.");
+        }
+        if leads.iter().any(|m| !(0..=120).contains(m)) {
+            return bad("Alert times are 0 to 120 minutes before the start.");
+        }
+        let mut distinct = leads.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() != leads.len() {
+            return bad("Each alert time may be chosen once.");
+        }
+        if self
+            .alerts
+            .escalate_every_minutes
+            .is_some_and(|e| !(1..=60).contains(&e))
+        {
+            return bad("Repeat alerts every 1 to 60 minutes, or not at all.");
+        }
+        let titles = &self.filters.hide_titles;
+        if titles.len() > 50 || titles.iter().any(|t| t.chars().count() > 100) {
+            return bad("Hide at most 50 titles of up to 100 characters each.");
+        }
+        if let Some(unknown) = self
+            .join
+            .open_in
+            .keys()
+            .find(|k| !services_with_app().any(|s| s.id == k.as_str()))
+        {
+            return Err(InvalidSetting(format!(
+                "\"{unknown}\" is not a service with its own app."
+            )));
+        }
+        Ok(())
+    }
+
     pub fn load(path: &Path) -> Result<Settings, SettingsError> {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
@@ -52,10 +112,18 @@ impl Settings {
                 })
             }
         };
-        serde_json::from_slice(&bytes).map_err(|source| SettingsError::Invalid {
-            path: path.display().to_string(),
-            source,
-        })
+        let settings: Settings =
+            serde_json::from_slice(&bytes).map_err(|source| SettingsError::Invalid {
+                path: path.display().to_string(),
+                source,
+            })?;
+        settings
+            .check()
+            .map_err(|source| SettingsError::OutOfRange {
+                path: path.display().to_string(),
+                source,
+            })?;
+        Ok(settings)
     }
 
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
@@ -85,5 +153,36 @@ mod tests {
             Settings::load(&p).is_err(),
             "unknown fields are typos, not ignored"
         );
+        std::fs::write(&p, b"{\"alerts\": {\"lead_minutes\": [500]}}").unwrap();
+        let e = Settings::load(&p).unwrap_err();
+        assert!(e.to_string().contains("0 to 120 minutes"), "{e}");
+    }
+
+    #[test]
+    fn ranges_are_checked_with_a_message_that_says_what_is_allowed() {
+        let ok = Settings::default();
+        assert_eq!(ok.check(), Ok(()));
+        let with = |f: &dyn Fn(&mut Settings)| {
+            let mut s = Settings::default();
+            f(&mut s);
+            s.check().unwrap_err().0
+        };
+        assert!(with(&|s| s.alerts.lead_minutes.clear()).contains("one to three"));
+        assert!(with(&|s| s.alerts.lead_minutes = vec![5, 5]).contains("once"));
+        assert!(with(&|s| s.alerts.lead_minutes = vec![-1]).contains("0 to 120"));
+        assert!(with(&|s| s.alerts.escalate_every_minutes = Some(0)).contains("1 to 60"));
+        assert!(with(&|s| s.filters.hide_titles = vec!["x".repeat(101)]).contains("100 characters"));
+        assert!(with(&|s| {
+            s.join
+                .open_in
+                .insert("webex-nope".into(), crate::join::OpenIn::App);
+        })
+        .contains("webex-nope"));
+        let mut zoom = Settings::default();
+        zoom.join
+            .open_in
+            .insert("zoom".into(), crate::join::OpenIn::Browser);
+        assert_eq!(zoom.check(), Ok(()));
+        assert!(services_with_app().any(|s| s.id == "teams"));
     }
 }

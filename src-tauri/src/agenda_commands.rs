@@ -1,0 +1,253 @@
+//! The main window's agenda and settings commands (see
+//! `capabilities/main.json`).
+
+use chrono::{DateTime, Duration, Local, NaiveDate, Utc};
+use meeting_tray_core::agenda::{by_day, Item, Status};
+use meeting_tray_core::calendar::{Answer, Response};
+use meeting_tray_core::join::host_of;
+use meeting_tray_core::settings::{services_with_app, Settings};
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Emitter, Manager, State};
+
+use crate::account::Accounts;
+use crate::alerter::Alerts;
+use crate::ipc::{ErrorCode, IpcError};
+use crate::popup_commands::{response_name, time_range};
+use crate::syncer::SyncTrigger;
+use crate::{joining, window};
+
+/// How many days the agenda shows, today included.
+const DAYS: u32 = 7;
+/// Data older than this is called stale even when the last sync worked.
+const STALE_AFTER_MINUTES: i64 = 15;
+/// The event that tells the main window to fetch the agenda again.
+pub const AGENDA_CHANGED: &str = "agenda-changed";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AgendaMeeting {
+    pub id: String,
+    pub start: String,
+    pub end: String,
+    pub time_range: String,
+    pub all_day: bool,
+    pub subject: String,
+    pub organizer: Option<String>,
+    pub service_id: Option<String>,
+    pub service_name: Option<String>,
+    pub host: Option<String>,
+    pub status: Status,
+    pub response: &'static str,
+    pub can_rsvp: bool,
+    pub cancelled: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AgendaDay {
+    pub date: String,
+    pub label: String,
+    pub meetings: Vec<AgendaMeeting>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OutOfOfficeView {
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AgendaView {
+    pub connected: bool,
+    pub days: Vec<AgendaDay>,
+    pub now: String,
+    pub out_of_office: Option<OutOfOfficeView>,
+    pub stale_since: Option<String>,
+}
+
+fn meeting_view(i: &Item) -> AgendaMeeting {
+    AgendaMeeting {
+        id: i.id.clone(),
+        start: i.start.to_rfc3339(),
+        end: i.end.to_rfc3339(),
+        time_range: if i.all_day {
+            "All day".to_owned()
+        } else {
+            time_range(i.start, i.end)
+        },
+        all_day: i.all_day,
+        subject: i.subject.clone(),
+        organizer: i.organizer.clone(),
+        service_id: i.join.as_ref().map(|l| l.service.clone()),
+        service_name: i.join.as_ref().map(|l| l.service_name.clone()),
+        host: i.join.as_ref().map(|l| host_of(&l.url)),
+        status: i.status,
+        response: response_name(i.response),
+        can_rsvp: i.response == Response::NotResponded,
+        cancelled: i.cancelled,
+    }
+}
+
+fn day_label(day: NaiveDate, today: NaiveDate) -> String {
+    let date = day.format("%a %-d %b");
+    match (day - today).num_days() {
+        0 => format!("Today — {date}"),
+        1 => format!("Tomorrow — {date}"),
+        _ => date.to_string(),
+    }
+}
+
+#[tauri::command]
+pub async fn agenda_view(
+    alerts: State<'_, Alerts>,
+    accounts: State<'_, Accounts>,
+    trigger: State<'_, SyncTrigger>,
+) -> Result<AgendaView, IpcError> {
+    let now = Utc::now();
+    let today = Local::now().date_naive();
+    let connected = accounts
+        .status()
+        .await
+        .is_some_and(|s| s.state != "not_connected");
+    let from = now - Duration::days(1);
+    let to = now + Duration::days(i64::from(DAYS) + 1);
+    let Some((agenda, mailbox)) = alerts.agenda_between(now, from, to) else {
+        return Ok(AgendaView {
+            connected,
+            days: by_day_views(None, today),
+            now: now.to_rfc3339(),
+            out_of_office: None,
+            stale_since: None,
+        });
+    };
+    let stale = trigger.is_offline()
+        || agenda
+            .as_of
+            .is_some_and(|t| now - t > Duration::minutes(STALE_AFTER_MINUTES));
+    let ooo = &mailbox.automatic_replies;
+    Ok(AgendaView {
+        connected,
+        days: by_day_views(Some(&agenda), today),
+        now: now.to_rfc3339(),
+        out_of_office: agenda.out_of_office.then(|| OutOfOfficeView {
+            until: (ooo.status == "scheduled")
+                .then_some(ooo.scheduled_end)
+                .flatten()
+                .map(|t| t.to_rfc3339()),
+        }),
+        stale_since: stale
+            .then_some(agenda.as_of)
+            .flatten()
+            .map(|t| t.to_rfc3339()),
+    })
+}
+
+fn by_day_views(
+    agenda: Option<&meeting_tray_core::agenda::Agenda>,
+    today: NaiveDate,
+) -> Vec<AgendaDay> {
+    let empty = meeting_tray_core::agenda::Agenda {
+        items: Vec::new(),
+        free_until: None,
+        busy_now: false,
+        out_of_office: false,
+        as_of: None,
+    };
+    by_day(agenda.unwrap_or(&empty), today, DAYS, &Local)
+        .into_iter()
+        .map(|(day, items)| AgendaDay {
+            date: day.to_string(),
+            label: day_label(day, today),
+            meetings: items.into_iter().map(meeting_view).collect(),
+        })
+        .collect()
+}
+
+#[tauri::command]
+pub async fn agenda_join(app: AppHandle, id: String, start: DateTime<Utc>) -> Result<(), IpcError> {
+    joining::join_meeting(&app, &id, start)
+}
+
+#[tauri::command]
+pub async fn agenda_rsvp(app: AppHandle, id: String, action: Answer) -> Result<(), IpcError> {
+    joining::answer(&app, &id, action).await?;
+    changed(&app);
+    Ok(())
+}
+
+/// Tells an open main window that the agenda changed.
+pub fn changed(app: &AppHandle) {
+    if app.get_webview_window(window::MAIN).is_some() {
+        if let Err(e) = app.emit_to(window::MAIN, AGENDA_CHANGED, ()) {
+            tracing::warn!("cannot tell the window the agenda changed: {e}");
+        }
+    }
+}
+
+/// The settings the Settings tab edits (sign-in settings stay on the Account tab).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppSettings {
+    pub alerts: meeting_tray_core::alerts::AlertSettings,
+    pub join: meeting_tray_core::join::JoinSettings,
+    pub filters: meeting_tray_core::agenda::Filters,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceChoice {
+    pub id: &'static str,
+    pub name: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AppSettingsView {
+    pub settings: AppSettings,
+    pub services: Vec<ServiceChoice>,
+}
+
+fn settings_view(s: Settings) -> AppSettingsView {
+    AppSettingsView {
+        settings: AppSettings {
+            alerts: s.alerts,
+            join: s.join,
+            filters: s.filters,
+        },
+        services: services_with_app()
+            .map(|s| ServiceChoice {
+                id: s.id,
+                name: s.name,
+            })
+            .collect(),
+    }
+}
+
+#[tauri::command]
+pub fn app_settings(accounts: State<'_, Accounts>) -> Result<AppSettingsView, IpcError> {
+    Settings::load(&accounts.paths.settings_file())
+        .map(settings_view)
+        .map_err(|e| IpcError::new(ErrorCode::Configuration, e.to_string()))
+}
+
+#[tauri::command]
+pub async fn save_app_settings(
+    app: AppHandle,
+    accounts: State<'_, Accounts>,
+    settings: AppSettings,
+) -> Result<AppSettingsView, IpcError> {
+    let path = accounts.paths.settings_file();
+    let mut all = Settings::load(&path)
+        .map_err(|e| IpcError::new(ErrorCode::Configuration, e.to_string()))?;
+    all.alerts = settings.alerts;
+    all.join = settings.join;
+    all.filters = settings.filters;
+    all.check()
+        .map_err(|e| IpcError::new(ErrorCode::Configuration, e.0))?;
+    all.save(&path).map_err(|e| {
+        IpcError::new(
+            ErrorCode::Configuration,
+            format!("The settings could not be saved to {}: {e}", path.display()),
+        )
+    })?;
+    tracing::info!("settings saved");
+    // Alerts, the tray and the agenda follow at once.
+    app.state::<Alerts>().poke();
+    changed(&app);
+    Ok(settings_view(all))
+}
