@@ -228,9 +228,10 @@ fn on_menu_event(app: &AppHandle, event: MenuEvent) {
         }
         // Connecting starts from the window, which explains what happens;
         // meeting details and settings live there too.
-        Action::Account | Action::Open | Action::Details(_) | Action::Settings => {
-            window::show_main(app)
-        }
+        Action::Account => window::show_tab(app, window::Tab::Account),
+        Action::Settings => window::show_tab(app, window::Tab::Settings),
+        Action::Details(_) => window::show_tab(app, window::Tab::Agenda),
+        Action::Open => window::show_main(app),
         Action::Refresh => app.state::<SyncTrigger>().now(),
         Action::TestNotification => notify::send_test(),
         Action::Quit => app.exit(0),

@@ -5,6 +5,38 @@ use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
 
 pub const MAIN: &str = "main";
 
+/// A tab of the main window (the page reads it from the URL's hash).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Agenda,
+    Settings,
+    Account,
+}
+
+impl Tab {
+    fn hash(self) -> &'static str {
+        match self {
+            Tab::Agenda => "agenda",
+            Tab::Settings => "settings",
+            Tab::Account => "account",
+        }
+    }
+}
+
+/// Bring the main window to the front on `tab`, creating it if needed.
+pub fn show_tab(app: &AppHandle, tab: Tab) {
+    let script = format!("location.hash = '{}';", tab.hash());
+    match app.get_webview_window(MAIN) {
+        Some(w) => {
+            if let Err(e) = w.eval(&script) {
+                tracing::warn!("main window: cannot switch tab: {e}");
+            }
+            show_main(app);
+        }
+        None => open_main(app, Some(&script)),
+    }
+}
+
 /// Bring the main window to the front, creating it if it is not open.
 pub fn show_main(app: &AppHandle) {
     if let Some(w) = app.get_webview_window(MAIN) {
@@ -19,12 +51,20 @@ pub fn show_main(app: &AppHandle) {
         }
         return;
     }
-    let built = WebviewWindowBuilder::new(app, MAIN, WebviewUrl::App("index.html".into()))
+    open_main(app, None);
+}
+
+fn open_main(app: &AppHandle, first_script: Option<&str>) {
+    let mut builder = WebviewWindowBuilder::new(app, MAIN, WebviewUrl::App("index.html".into()))
         .title("Meeting Tray")
         .inner_size(440.0, 560.0)
         .min_inner_size(360.0, 420.0)
-        .center()
-        .build();
+        .center();
+    if let Some(script) = first_script {
+        // Runs before the page's own script: it opens on that tab.
+        builder = builder.initialization_script(script);
+    }
+    let built = builder.build();
     match built {
         Ok(_) => tracing::info!("main window opened"),
         Err(e) => tracing::error!("cannot open the main window: {e}"),

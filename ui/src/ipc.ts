@@ -1,5 +1,6 @@
 // Mirrors src-tauri/src/ipc.rs. The UI branches on `code`, never on message text.
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 
 export type Cloud = "worldwide" | "gcc-high" | "dod" | "china";
 
@@ -69,6 +70,96 @@ export function isIpcError(value: unknown): value is IpcError {
   );
 }
 
+/** The backend's message for an IpcError; something readable for anything else. */
+export function errorMessage(err: unknown): string {
+  return isIpcError(err) ? err.message : `Something went wrong: ${String(err)}. The log file has details.`;
+}
+
+export type ResponseName =
+  | "none"
+  | "organizer"
+  | "tentativelyAccepted"
+  | "accepted"
+  | "declined"
+  | "notResponded";
+
+export type RsvpAction = "accept" | "tentativelyAccept" | "decline";
+
+export interface AgendaMeeting {
+  id: string;
+  /** RFC 3339, UTC. */
+  start: string;
+  /** RFC 3339, UTC. */
+  end: string;
+  /** Preformatted in the user's zone, e.g. "10:00–10:30" or "All day". */
+  time_range: string;
+  all_day: boolean;
+  subject: string;
+  organizer: string | null;
+  /** All three null when the meeting has no join link. */
+  service_id: string | null;
+  service_name: string | null;
+  host: string | null;
+  status: "upcoming" | "in_progress" | "ended";
+  response: ResponseName;
+  /** True while the user has not answered (offer Accept / Tentative / Decline). */
+  can_rsvp: boolean;
+  cancelled: boolean;
+}
+
+export interface AgendaDay {
+  /** YYYY-MM-DD, in the user's zone. */
+  date: string;
+  /** Preformatted, e.g. "Today — Sun 29 Nov". */
+  label: string;
+  meetings: AgendaMeeting[];
+}
+
+export interface AgendaView {
+  connected: boolean;
+  /** Seven days from today, empty days included; days[0] is today. */
+  days: AgendaDay[];
+  /** RFC 3339. */
+  now: string;
+  /** null: not out of office; `until` null: no end date. */
+  out_of_office: { until: string | null } | null;
+  /** The data is as of this instant (offline or old); null: fresh. */
+  stale_since: string | null;
+}
+
+export type AlertStyle = "popup" | "notification" | "both";
+export type OpenIn = "app" | "browser";
+
+export interface AppSettings {
+  alerts: {
+    style: AlertStyle;
+    lead_minutes: number[];
+    escalate_every_minutes: number | null;
+    alert_without_link: boolean;
+    quiet_when_out_of_office: boolean;
+  };
+  join: { default: OpenIn; open_in: Record<string, OpenIn> };
+  filters: {
+    hide_declined: boolean;
+    hide_tentative: boolean;
+    hide_all_day: boolean;
+    hide_cancelled: boolean;
+    hide_without_link: boolean;
+    hide_titles: string[];
+  };
+}
+
+/** A service that has a native app (so "open in app" means something). */
+export interface ServiceChoice {
+  id: string;
+  name: string;
+}
+
+export interface AppSettingsView {
+  settings: AppSettings;
+  services: ServiceChoice[];
+}
+
 /** The commands the main window may call; see src-tauri/capabilities/main.json. */
 export interface Backend {
   appInfo(): Promise<AppInfo>;
@@ -77,6 +168,14 @@ export interface Backend {
   refresh(): Promise<AccountView>;
   testConnection(): Promise<Check[]>;
   saveAccountSettings(settings: SettingsView): Promise<AccountView>;
+  agendaView(): Promise<AgendaView>;
+  agendaJoin(id: string, start: string): Promise<void>;
+  agendaRsvp(id: string, action: RsvpAction): Promise<void>;
+  appSettings(): Promise<AppSettingsView>;
+  /** Rejects with an IpcError (code "configuration") when the settings are invalid. */
+  saveAppSettings(settings: AppSettings): Promise<AppSettingsView>;
+  /** Calls `handler` on every `agenda-changed` event; resolves to the unlisten function. */
+  onAgendaChanged(handler: () => void): Promise<() => void>;
 }
 
 export const tauriBackend: Backend = {
@@ -86,4 +185,10 @@ export const tauriBackend: Backend = {
   refresh: () => invoke<AccountView>("refresh"),
   testConnection: () => invoke<Check[]>("test_connection"),
   saveAccountSettings: (settings) => invoke<AccountView>("save_account_settings", { settings }),
+  agendaView: () => invoke<AgendaView>("agenda_view"),
+  agendaJoin: (id, start) => invoke<void>("agenda_join", { id, start }),
+  agendaRsvp: (id, action) => invoke<void>("agenda_rsvp", { id, action }),
+  appSettings: () => invoke<AppSettingsView>("app_settings"),
+  saveAppSettings: (settings) => invoke<AppSettingsView>("save_app_settings", { settings }),
+  onAgendaChanged: (handler) => listen("agenda-changed", () => handler()),
 };

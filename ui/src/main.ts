@@ -1,11 +1,21 @@
 import { tauriBackend } from "./ipc";
-import { render, renderFailure } from "./view";
+import { isTabName, render, renderFailure } from "./view";
+
+/** index.html#settings (or #agenda, #account) opens on that tab. */
+function tabFromHash(): string {
+  return decodeURIComponent(window.location.hash.replace(/^#/, ""));
+}
 
 async function start(): Promise<void> {
   const root = document.getElementById("app");
   if (!root) throw new Error("index.html lacks #app");
   try {
-    render(root, await tauriBackend.appInfo(), tauriBackend);
+    const tab = tabFromHash();
+    const app = render(root, await tauriBackend.appInfo(), tauriBackend, isTabName(tab) ? { tab } : {});
+    window.addEventListener("hashchange", () => {
+      const next = tabFromHash();
+      if (isTabName(next)) app.select(next, true);
+    });
   } catch (err) {
     renderFailure(root, err);
   }

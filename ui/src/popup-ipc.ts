@@ -15,13 +15,8 @@ export interface LinkView {
   host: string;
 }
 
-export type ResponseName =
-  | "none"
-  | "organizer"
-  | "tentativelyAccepted"
-  | "accepted"
-  | "declined"
-  | "notResponded";
+export type { ResponseName } from "./ipc";
+import type { ResponseName } from "./ipc";
 
 export interface AlertView {
   /** Stable per meeting occurrence. */

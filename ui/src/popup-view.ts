@@ -2,6 +2,7 @@
 // organizers and hosts come from strangers' invitations: text nodes only.
 import { isIpcError, type AlertView, type PopupBackend, type PopupView, type ResponseName, type RsvpAction } from "./popup-ipc";
 import { el } from "./dom";
+import { listenWhileMounted } from "./events";
 
 /** How often the relative times ("in 4 min") are brought up to date. */
 export const TICK_MS = 15_000;
@@ -372,26 +373,16 @@ export function mountPopup(
     for (const c of cards) c.tick(at);
   }, TICK_MS);
 
-  let unlisten: (() => void) | null = null;
-  const listening = backend
-    .onChanged(() => void refresh())
-    .then(
-      (stop) => {
-        if (unmounted) stop();
-        else unlisten = stop;
-      },
-      (err: unknown) => console.error("cannot listen for popup-changed", err),
-    );
+  const events = listenWhileMounted((h) => backend.onChanged(h), () => void refresh(), "popup-changed");
 
   return {
-    ready: Promise.all([listening, refresh()]).then(() => undefined),
+    ready: Promise.all([events.ready, refresh()]).then(() => undefined),
     refresh,
     unmount() {
       unmounted = true;
       clearInterval(timer);
       doc.removeEventListener("keydown", onKeyDown);
-      unlisten?.();
-      unlisten = null;
+      events.stop();
     },
   };
 }

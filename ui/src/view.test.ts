@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AccountView, AppInfo, Backend, Check } from "./ipc";
 import { describeError, formatDate, render } from "./view";
 
@@ -35,6 +35,12 @@ function backend(overrides: Partial<Backend> = {}): Backend {
     refresh: () => Promise.resolve(connectedAccount),
     testConnection: () => Promise.resolve([]),
     saveAccountSettings: () => Promise.resolve(account("not_connected")),
+    agendaView: () => Promise.resolve({ connected: false, days: [], now: "2026-03-02T09:00:00Z", out_of_office: null, stale_since: null }),
+    agendaJoin: () => Promise.resolve(),
+    agendaRsvp: () => Promise.resolve(),
+    appSettings: () => new Promise(() => {}),
+    saveAppSettings: () => new Promise(() => {}),
+    onAgendaChanged: () => Promise.resolve(() => {}),
     ...overrides,
   };
 }
@@ -152,5 +158,125 @@ describe("helpers", () => {
   it("formats dates and passes unreadable ones through", () => {
     expect(formatDate("2026-12-28T09:00:00+00:00", "en-GB")).toContain("December");
     expect(formatDate("soon")).toBe("soon");
+  });
+});
+
+describe("tabs", () => {
+  const mountApp = (a: AccountView, overrides: Partial<Backend> = {}, options: Parameters<typeof render>[3] = {}) => {
+    const root = document.createElement("main");
+    document.body.append(root);
+    const handle = render(root, info(a), backend(overrides), options);
+    return { root, handle };
+  };
+  const tab = (root: HTMLElement, name: string) => root.querySelector<HTMLElement>(`#tab-${name}`)!;
+  const panel = (root: HTMLElement, name: string) => root.querySelector<HTMLElement>(`#panel-${name}`)!;
+  const selected = (root: HTMLElement) =>
+    [...root.querySelectorAll('[role="tab"]')].filter((t) => t.getAttribute("aria-selected") === "true").map((t) => t.id);
+  const visible = (root: HTMLElement) =>
+    [...root.querySelectorAll<HTMLElement>('[role="tabpanel"]')].filter((p) => !p.hidden).map((p) => p.id);
+  const press = (target: Element, key: string) =>
+    target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+
+  afterEach(() => document.body.replaceChildren());
+
+  it("is an ARIA tablist of Agenda, Settings and Account, opening on Account when not connected", () => {
+    const { root } = mountApp(account("not_connected"));
+    const list = root.querySelector('[role="tablist"]')!;
+    expect([...list.querySelectorAll('[role="tab"]')].map((t) => [t.id, t.textContent, t.getAttribute("aria-controls")])).toEqual([
+      ["tab-agenda", "Agenda", "panel-agenda"],
+      ["tab-settings", "Settings", "panel-settings"],
+      ["tab-account", "Account", "panel-account"],
+    ]);
+    for (const name of ["agenda", "settings", "account"]) {
+      expect(panel(root, name).getAttribute("role")).toBe("tabpanel");
+      expect(panel(root, name).getAttribute("aria-labelledby")).toBe(`tab-${name}`);
+    }
+    expect(selected(root)).toEqual(["tab-account"]);
+    expect(visible(root)).toEqual(["panel-account"]);
+    expect(panel(root, "account").querySelector("#account-title")?.textContent).toBe("Not connected");
+    expect(panel(root, "account").querySelector("#version")).not.toBeNull();
+    expect(tab(root, "account").tabIndex).toBe(0);
+    expect(tab(root, "agenda").tabIndex).toBe(-1);
+  });
+
+  it("opens on Account when sign-in is not set up or needs attention, and on Agenda when connected", () => {
+    for (const state of ["not_configured", "reconnect_needed", "attention"] as const) {
+      expect(selected(mountApp(account(state)).root)).toEqual(["tab-account"]);
+    }
+    for (const a of [connectedAccount, { ...connectedAccount, state: "reconnect_soon" as const }]) {
+      const { root } = mountApp(a);
+      expect(selected(root)).toEqual(["tab-agenda"]);
+      expect(visible(root)).toEqual(["panel-agenda"]);
+    }
+    const appSettings = vi.fn(() => new Promise<never>(() => {}));
+    expect(selected(mountApp(connectedAccount, { appSettings }, { tab: "settings" }).root)).toEqual(["tab-settings"]);
+    expect(appSettings).toHaveBeenCalledOnce();
+  });
+
+  it("switches tabs by click and by arrow keys, Home and End", () => {
+    const { root, handle } = mountApp(connectedAccount);
+    tab(root, "settings").click();
+    expect(selected(root)).toEqual(["tab-settings"]);
+    expect(visible(root)).toEqual(["panel-settings"]);
+    expect(document.activeElement).toBe(tab(root, "settings"));
+    press(tab(root, "settings"), "ArrowRight");
+    expect(selected(root)).toEqual(["tab-account"]);
+    expect(document.activeElement).toBe(tab(root, "account"));
+    expect(tab(root, "account").tabIndex).toBe(0);
+    expect(tab(root, "settings").tabIndex).toBe(-1);
+    press(tab(root, "account"), "ArrowRight");
+    expect(selected(root)).toEqual(["tab-agenda"]);
+    press(tab(root, "agenda"), "ArrowLeft");
+    expect(selected(root)).toEqual(["tab-account"]);
+    press(tab(root, "account"), "ArrowLeft");
+    expect(selected(root)).toEqual(["tab-settings"]);
+    expect(visible(root)).toEqual(["panel-settings"]);
+    press(tab(root, "settings"), "Home");
+    expect(selected(root)).toEqual(["tab-agenda"]);
+    press(tab(root, "agenda"), "End");
+    expect(selected(root)).toEqual(["tab-account"]);
+    expect(handle.selected()).toBe("account");
+    press(tab(root, "account"), "a");
+    expect(selected(root)).toEqual(["tab-account"]);
+  });
+
+  it("sends the user from the agenda's not-connected banner to the Account tab", async () => {
+    const { root, handle } = mountApp(account("not_connected"), {}, { tab: "agenda" });
+    expect(selected(root)).toEqual(["tab-agenda"]);
+    await handle.agenda.ready;
+    root.querySelector<HTMLButtonElement>("#agenda-not-connected button")!.click();
+    expect(selected(root)).toEqual(["tab-account"]);
+    expect(document.activeElement).toBe(tab(root, "account"));
+  });
+
+  it("stays on the Account tab after connecting, and fetches the agenda again", async () => {
+    const agendaView = vi.fn(() =>
+      Promise.resolve({ connected: true, days: [], now: "2026-03-02T09:00:00Z", out_of_office: null, stale_since: null }),
+    );
+    const { root } = mountApp(account("not_connected"), { agendaView });
+    await vi.waitFor(() => expect(agendaView).toHaveBeenCalledOnce());
+    button(root, "connect").click();
+    await vi.waitFor(() => expect(root.querySelector("#account-title")?.textContent).toBe("Connected"));
+    expect(selected(root)).toEqual(["tab-account"]);
+    await vi.waitFor(() => expect(agendaView).toHaveBeenCalledTimes(2));
+  });
+
+  it("loads the settings once, and again on selecting the tab after a failure", async () => {
+    const appSettings = vi.fn(() => Promise.reject({ code: "configuration", message: "unreadable" }));
+    const { root } = mountApp(connectedAccount, { appSettings });
+    await vi.waitFor(() => expect(root.querySelector("#settings-message")?.textContent).toContain("unreadable"));
+    expect(appSettings).toHaveBeenCalledOnce();
+    tab(root, "settings").click();
+    expect(appSettings).toHaveBeenCalledTimes(2);
+  });
+
+  it("stops the previous agenda's listener when rendered again", async () => {
+    const stop = vi.fn();
+    const root = document.createElement("main");
+    render(root, info(connectedAccount), backend({ onAgendaChanged: () => Promise.resolve(stop) }));
+    await vi.waitFor(() => expect(root.querySelector("#agenda-days")).not.toBeNull());
+    render(root, info(connectedAccount), backend());
+    await vi.waitFor(() => expect(stop).toHaveBeenCalledOnce());
+    expect(root.querySelectorAll('[role="tablist"]')).toHaveLength(1);
   });
 });

@@ -1,8 +1,11 @@
 // Renders the main window from plain data; no framework, no innerHTML of
-// anything that did not come from this file.
+// anything that did not come from this file. Three tabs: Agenda
+// (agenda-view.ts), Settings (settings-view.ts) and Account (below).
 import iconUrl from "../../icons/app.svg";
 import { isIpcError, type AccountView, type AppInfo, type Backend, type Check, type Cloud } from "./ipc";
 import { el } from "./dom";
+import { mountAgenda, type AgendaHandle } from "./agenda-view";
+import { mountSettings, type SettingsHandle } from "./settings-view";
 
 
 /** What to tell the user when an action failed: the backend's message, plus
@@ -235,18 +238,140 @@ function aboutSection(info: AppInfo): HTMLElement {
   );
 }
 
-export function render(root: HTMLElement, info: AppInfo, backend: Backend): void {
-  const rerender: Rerender = (account) => render(root, { ...info, account }, backend);
+export type TabName = "agenda" | "settings" | "account";
+
+export const TABS: [TabName, string][] = [
+  ["agenda", "Agenda"],
+  ["settings", "Settings"],
+  ["account", "Account"],
+];
+
+export function isTabName(value: string): value is TabName {
+  return TABS.some(([name]) => name === value);
+}
+
+export interface RenderOptions {
+  /** The tab to open on; by default Agenda when connected, else Account. */
+  tab?: TabName;
+}
+
+export interface AppHandle {
+  agenda: AgendaHandle;
+  settings: SettingsHandle;
+  /** Shows a tab; `focus` moves the keyboard focus to its tab button. */
+  select(tab: TabName, focus?: boolean): void;
+  selected(): TabName;
+  /** Stops the agenda's timer and event listener. */
+  unmount(): void;
+}
+
+const isConnected = (account: AccountView) => account.state === "connected" || account.state === "reconnect_soon";
+
+/** The window mounted on each root, so rendering again replaces it cleanly. */
+const mounted = new WeakMap<HTMLElement, AppHandle>();
+
+/** Mounts the main window: the header, then the Agenda, Settings and Account tabs. */
+export function render(root: HTMLElement, info: AppInfo, backend: Backend, options: RenderOptions = {}): AppHandle {
+  mounted.get(root)?.unmount();
+
+  const tabs = new Map<TabName, { tab: HTMLButtonElement; panel: HTMLElement }>();
+  for (const [name, label] of TABS) {
+    const tab = el(
+      "button",
+      { id: `tab-${name}`, type: "button", role: "tab", class: "tab", "aria-controls": `panel-${name}` },
+      label,
+    );
+    const panel = el("section", { id: `panel-${name}`, role: "tabpanel", class: "panel", "aria-labelledby": `tab-${name}`, tabindex: "0" });
+    tabs.set(name, { tab, panel });
+  }
+  const part = (name: TabName) => tabs.get(name)!;
+  const tablist = el("div", { role: "tablist", class: "tabs", "aria-label": info.name }, ...[...tabs.values()].map((t) => t.tab));
+
+  let current: TabName = options.tab ?? (isConnected(info.account) ? "agenda" : "account");
+
+  // The account panel: the account card and About, re-rendered when the account changes.
+  const accountBox = el("div", { id: "account-content", class: "account-content", "aria-live": "polite" });
+  part("account").panel.append(accountBox);
+  const showAccount = (account: AccountView): void => {
+    const next = { ...info, account };
+    accountBox.replaceChildren(accountCard(account, backend, rerender), aboutSection(next));
+  };
+  const rerender: Rerender = (account) => {
+    showAccount(account);
+    void agenda.refresh();
+  };
+
+  const agendaBox = el("div", { class: "agenda" });
+  part("agenda").panel.append(agendaBox);
+  const settingsBox = el("div", { class: "settings-box" });
+  part("settings").panel.append(settingsBox);
+
+  function select(name: TabName, focus = false): void {
+    current = name;
+    for (const [n, { tab, panel }] of tabs) {
+      const on = n === name;
+      tab.setAttribute("aria-selected", String(on));
+      tab.tabIndex = on ? 0 : -1;
+      panel.hidden = !on;
+    }
+    if (focus) part(name).tab.focus();
+    if (name === "settings" && !settings.loaded()) void settings.load();
+  }
+
+  for (const [name, { tab }] of tabs) tab.addEventListener("click", () => select(name, true));
+  tablist.addEventListener("keydown", (e) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const names = TABS.map(([n]) => n);
+    const at = names.indexOf(current);
+    let to: TabName | undefined;
+    switch (e.key) {
+      case "ArrowRight":
+        to = names[(at + 1) % names.length];
+        break;
+      case "ArrowLeft":
+        to = names[(at - 1 + names.length) % names.length];
+        break;
+      case "Home":
+        to = names[0];
+        break;
+      case "End":
+        to = names[names.length - 1];
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+    if (to) select(to, true);
+  });
+
   root.replaceChildren(
     el(
       "header",
       {},
-      el("img", { src: iconUrl, alt: "", width: "40", height: "40" }),
+      el("img", { src: iconUrl, alt: "", width: "32", height: "32" }),
       el("h1", {}, info.name),
     ),
-    accountCard(info.account, backend, rerender),
-    aboutSection(info),
+    tablist,
+    ...[...tabs.values()].map((t) => t.panel),
   );
+
+  showAccount(info.account);
+  const agenda = mountAgenda(agendaBox, backend, { showAccount: () => select("account", true) });
+  const settings = mountSettings(settingsBox, backend);
+  select(current);
+
+  const handle: AppHandle = {
+    agenda,
+    settings,
+    select,
+    selected: () => current,
+    unmount() {
+      agenda.unmount();
+      if (mounted.get(root) === handle) mounted.delete(root);
+    },
+  };
+  mounted.set(root, handle);
+  return handle;
 }
 
 export function renderFailure(root: HTMLElement, err: unknown): void {

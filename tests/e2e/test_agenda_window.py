@@ -1,0 +1,80 @@
+"""The main window's Agenda and Settings tabs against the emulator's demo
+mailbox, through WebDriver in the real WebKit webview: the week by day with
+the meetings, Join from a card opening the right link, and a settings change
+that survives a restart."""
+
+import json
+import os
+import signal
+
+import pytest
+
+from conftest import app_env, emulator_env
+from harness import TrayMenu, app_binary, bus_daemon, connect_dana, find_object, wait_for
+
+
+@pytest.fixture
+def app_extra_env(tmp_path, emulator) -> dict[str, str]:
+    connect_dana(app_env(tmp_path), emulator)
+    recorder = tmp_path / "browser.sh"
+    recorder.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{tmp_path}/opened"\n')
+    recorder.chmod(0o755)
+    return {**emulator_env(emulator), "MEETING_TRAY_BROWSER": str(recorder)}
+
+
+def day_headings(webdriver) -> list[str]:
+    return webdriver.execute("return [...document.querySelectorAll('#panel-agenda h2')].map(h => h.textContent);")
+
+
+def restart(webdriver, bus) -> None:
+    """Ends the app the driver launched and starts it again in a new session,
+    once the old one has let go of its single-instance name (else the new one
+    would hand over to it and exit)."""
+    pid = webdriver.app_pid()
+    webdriver.quit()
+    os.kill(pid, signal.SIGTERM)
+    wait_for("the old app to let go of its name",
+             lambda: not bus_daemon(bus).NameHasOwner("io.github.meetingtray.MeetingTray.SingleInstance"))
+    webdriver.start(app_binary(), ["--show"])
+
+
+def test_agenda_lists_the_week_joins_and_settings_persist(webdriver, tmp_path, session_bus):
+    webdriver.start(app_binary(), ["--show"])
+    wait_for("the agenda tab", lambda: webdriver.execute(
+        "return document.querySelector('#tab-agenda')?.getAttribute('aria-selected')") == "true", timeout=30)
+    headings = wait_for("seven days", lambda: len(h := day_headings(webdriver)) == 7 and h)
+    assert headings[0].startswith("Today — ") and headings[1].startswith("Tomorrow — "), headings
+    # The first sync lands after the window opened: the agenda follows it.
+    cards = wait_for("the synced meetings", lambda: webdriver.execute("""
+        return [...document.querySelectorAll('#panel-agenda article.meeting')].map(a => a.textContent);"""),
+                     timeout=30)
+    assert any("Design review: tray pop-up" in c and "Microsoft Teams" in c for c in cards), cards
+    assert not any("Canceled: Quarterly planning" in c for c in cards), "cancelled meetings are hidden by default"
+
+    # Join from the card opens the meeting's Teams link.
+    join = webdriver.find('#panel-agenda article.meeting button.join')
+    webdriver.click(join)
+    opened = tmp_path / "opened"
+    wait_for("a link to be opened", lambda: opened.exists() and opened.read_text().strip())
+    assert opened.read_text().split()[0].startswith("https://"), opened.read_text()
+
+    # Settings… in the tray menu brings the window to its Settings tab.
+    found = wait_for("the tray menu", lambda: find_object(session_bus, webdriver.app_pid(), TrayMenu.IFACE),
+                     timeout=30, interval=0.3)
+    TrayMenu(session_bus, *found).click("Settings…")
+    wait_for("the Settings tab", lambda: webdriver.execute(
+        "return document.querySelector('#tab-settings').getAttribute('aria-selected')") == "true")
+
+    # Settings: alert 5 and 1 minutes before; saved to settings.json and kept across a restart.
+    five = webdriver.wait_find("#lead-5")
+    assert webdriver.execute("return document.querySelector('#lead-1').checked") is True
+    webdriver.click(five)
+    webdriver.click(webdriver.find("#save-settings"))
+    wait_for("Saved.", lambda: webdriver.text(webdriver.find("#settings-message")) == "Saved.")
+    saved = json.loads((tmp_path / "config" / "meeting-tray" / "settings.json").read_text())
+    assert sorted(saved["alerts"]["lead_minutes"]) == [1, 5], saved
+
+    restart(webdriver, session_bus)
+    webdriver.click(webdriver.wait_find("#tab-settings", timeout=30))
+    webdriver.wait_find("#lead-5")
+    assert webdriver.execute("return document.querySelector('#lead-5').checked") is True

@@ -1,0 +1,369 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { AgendaMeeting, AgendaView, Backend } from "./ipc";
+import { AGENDA_REFRESH_MS, formatInstant, mountAgenda, type AgendaHandle } from "./agenda-view";
+
+function meeting(id: string, extra: Partial<AgendaMeeting> = {}): AgendaMeeting {
+  return {
+    id,
+    start: "2026-03-02T11:00:00Z",
+    end: "2026-03-02T11:30:00Z",
+    time_range: "11:00–11:30",
+    all_day: false,
+    subject: `Meeting ${id}`,
+    organizer: "Dana Reyes",
+    service_id: "teams",
+    service_name: "Microsoft Teams",
+    host: "teams.microsoft.com",
+    status: "upcoming",
+    response: "accepted",
+    can_rsvp: false,
+    cancelled: false,
+    ...extra,
+  };
+}
+
+const NOW = "2026-03-02T10:15:00Z";
+
+/** Today: one ended, one running, one unanswered without a link, one tentative and cancelled. */
+function agenda(extra: Partial<AgendaView> = {}): AgendaView {
+  return {
+    connected: true,
+    now: NOW,
+    out_of_office: null,
+    stale_since: null,
+    days: [
+      {
+        date: "2026-03-02",
+        label: "Today — Mon 2 Mar",
+        meetings: [
+          meeting("ended", { start: "2026-03-02T09:00:00Z", end: "2026-03-02T09:30:00Z", time_range: "09:00–09:30", status: "ended" }),
+          meeting("running", {
+            start: "2026-03-02T10:00:00Z",
+            end: "2026-03-02T10:30:00Z",
+            time_range: "10:00–10:30",
+            status: "in_progress",
+            service_id: "zoom",
+            service_name: "Zoom",
+            host: "acme.zoom.us",
+          }),
+          meeting("unanswered", {
+            service_id: null,
+            service_name: null,
+            host: null,
+            response: "notResponded",
+            can_rsvp: true,
+            organizer: null,
+          }),
+          meeting("shaky", {
+            start: "2026-03-02T12:00:00Z",
+            end: "2026-03-02T13:00:00Z",
+            time_range: "12:00–13:00",
+            response: "tentativelyAccepted",
+            cancelled: true,
+          }),
+        ],
+      },
+      { date: "2026-03-03", label: "Tomorrow — Tue 3 Mar", meetings: [] },
+      {
+        date: "2026-03-04",
+        label: "Wed 4 Mar",
+        meetings: [meeting("later", { start: "2026-03-04T08:00:00Z", end: "2026-03-04T09:00:00Z", response: "declined" })],
+      },
+    ],
+    ...extra,
+  };
+}
+
+function fakeBackend(initial: AgendaView, overrides: Partial<Backend> = {}) {
+  const state = { current: initial, handler: null as (() => void) | null };
+  const unlisten = vi.fn();
+  const never = () => new Promise<never>(() => {});
+  const backend = {
+    appInfo: never,
+    connect: never,
+    disconnect: never,
+    refresh: never,
+    testConnection: never,
+    saveAccountSettings: never,
+    appSettings: never,
+    saveAppSettings: never,
+    agendaView: vi.fn<Backend["agendaView"]>(() => Promise.resolve(state.current)),
+    agendaJoin: vi.fn<Backend["agendaJoin"]>(() => Promise.resolve()),
+    agendaRsvp: vi.fn<Backend["agendaRsvp"]>(() => Promise.resolve()),
+    onAgendaChanged: vi.fn<Backend["onAgendaChanged"]>((handler) => {
+      state.handler = handler;
+      return Promise.resolve(unlisten);
+    }),
+    ...overrides,
+  } satisfies Backend;
+  return { backend, state, unlisten, emit: () => state.handler?.() };
+}
+
+let mounted: { root: HTMLElement; handle: AgendaHandle } | null = null;
+
+async function mount(backend: Backend, showAccount = vi.fn()) {
+  const root = document.createElement("div");
+  document.body.append(root);
+  const handle = mountAgenda(root, backend, { showAccount, locale: "en-GB" });
+  mounted = { root, handle };
+  await handle.ready;
+  return { root, handle, showAccount };
+}
+
+afterEach(() => {
+  mounted?.handle.unmount();
+  mounted?.root.remove();
+  mounted = null;
+  vi.useRealTimers();
+});
+
+const card = (root: HTMLElement, subject: string) =>
+  [...root.querySelectorAll<HTMLElement>("article.meeting")].find((a) => a.querySelector(".subject")?.textContent === subject)!;
+const buttonByText = (scope: ParentNode, text: string) =>
+  [...scope.querySelectorAll<HTMLButtonElement>("button")].find((b) => b.textContent === text) ?? null;
+const badges = (article: HTMLElement) => [...article.querySelectorAll(".badge")].map((b) => b.textContent);
+const press = (target: Element, key: string) =>
+  target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+
+describe("Agenda", () => {
+  it("renders each day with its heading, its meetings as cards, and No meetings for an empty day", async () => {
+    const { backend } = fakeBackend(agenda());
+    const { root } = await mount(backend);
+    const days = [...root.querySelectorAll("section.day")];
+    expect(days.map((d) => d.querySelector("h2")?.textContent)).toEqual([
+      "Today — Mon 2 Mar",
+      "Tomorrow — Tue 3 Mar",
+      "Wed 4 Mar",
+    ]);
+    expect(days[0]!.querySelectorAll("article.meeting")).toHaveLength(4);
+    expect(days[1]!.querySelector("article")).toBeNull();
+    expect(days[1]!.textContent).toContain("No meetings");
+    expect(days[2]!.querySelectorAll("article.meeting")).toHaveLength(1);
+
+    const running = card(root, "Meeting running");
+    expect(running.querySelector(".time")?.textContent).toBe("10:00–10:30");
+    expect(running.querySelector("h3")?.textContent).toBe("Meeting running");
+    expect(running.querySelector(".organizer")?.textContent).toBe("Organizer: Dana Reyes");
+    expect(running.querySelector(".service")?.textContent).toBe("Zoom · acme.zoom.us");
+    expect(running.getAttribute("aria-labelledby")).toBe(running.querySelector("h3")?.id);
+    expect(card(root, "Meeting unanswered").querySelector(".organizer")).toBeNull();
+  });
+
+  it("marks the running meeting Now and shows tentative, declined, cancelled and no-link badges", async () => {
+    const { backend } = fakeBackend(agenda());
+    const { root } = await mount(backend);
+    const running = card(root, "Meeting running");
+    expect(running.classList.contains("in-progress")).toBe(true);
+    expect(badges(running)).toEqual(["Now"]);
+    expect(card(root, "Meeting ended").classList.contains("in-progress")).toBe(false);
+    expect(badges(card(root, "Meeting ended"))).toEqual([]);
+    expect(badges(card(root, "Meeting unanswered"))).toEqual(["No link"]);
+    expect(badges(card(root, "Meeting shaky"))).toEqual(["Cancelled", "Tentative"]);
+    expect(card(root, "Meeting shaky").classList.contains("cancelled")).toBe(true);
+    expect(badges(card(root, "Meeting later"))).toEqual(["Declined"]);
+  });
+
+  it("offers Join only for meetings with a link that have not ended, and joins with the id and start", async () => {
+    const { backend } = fakeBackend(agenda());
+    const { root } = await mount(backend);
+    expect(buttonByText(card(root, "Meeting ended"), "Join")).toBeNull();
+    expect(buttonByText(card(root, "Meeting unanswered"), "Join")).toBeNull();
+    expect(buttonByText(card(root, "Meeting shaky"), "Join")).not.toBeNull();
+    const join = buttonByText(card(root, "Meeting running"), "Join")!;
+    expect(join.getAttribute("aria-label")).toBe("Join Meeting running with Zoom");
+    join.click();
+    await vi.waitFor(() => expect(backend.agendaJoin).toHaveBeenCalledWith("running", "2026-03-02T10:00:00Z"));
+    expect(backend.agendaJoin).toHaveBeenCalledOnce();
+    expect(backend.agendaRsvp).not.toHaveBeenCalled();
+  });
+
+  it("offers Accept, Tentative and Decline only while the invitation is unanswered", async () => {
+    const { backend } = fakeBackend(agenda());
+    const { root } = await mount(backend);
+    for (const subject of ["Meeting ended", "Meeting running", "Meeting shaky", "Meeting later"]) {
+      expect(card(root, subject).querySelector(".rsvp-button")).toBeNull();
+    }
+    const unanswered = card(root, "Meeting unanswered");
+    expect([...unanswered.querySelectorAll(".rsvp-button")].map((b) => b.textContent)).toEqual(["Accept", "Tentative", "Decline"]);
+    buttonByText(unanswered, "Tentative")!.click();
+    await vi.waitFor(() => expect(backend.agendaRsvp).toHaveBeenCalledWith("unanswered", "tentativelyAccept"));
+    buttonByText(card(root, "Meeting unanswered"), "Decline")!.click();
+    await vi.waitFor(() => expect(backend.agendaRsvp).toHaveBeenLastCalledWith("unanswered", "decline"));
+    buttonByText(card(root, "Meeting unanswered"), "Accept")!.click();
+    await vi.waitFor(() => expect(backend.agendaRsvp).toHaveBeenLastCalledWith("unanswered", "accept"));
+    // Each success fetches the agenda again.
+    expect(backend.agendaView).toHaveBeenCalledTimes(4);
+  });
+
+  it("shows a failed command's message in that card only", async () => {
+    const { backend } = fakeBackend(agenda(), {
+      agendaJoin: vi.fn(() => Promise.reject({ code: "gone", message: "This meeting was cancelled or moved." })),
+    });
+    const { root } = await mount(backend);
+    const shaky = card(root, "Meeting shaky");
+    const join = buttonByText(shaky, "Join")!;
+    join.click();
+    await vi.waitFor(() => expect(shaky.querySelector("[role=alert]")?.textContent).toBe("This meeting was cancelled or moved."));
+    expect(join.disabled).toBe(false);
+    expect(card(root, "Meeting running").querySelector("[role=alert]")?.textContent).toBe("");
+    // A refresh with the same data keeps the card, and so the message.
+    await mounted!.handle.refresh();
+    expect(card(root, "Meeting shaky")).toBe(shaky);
+    expect(shaky.querySelector("[role=alert]")?.textContent).toBe("This meeting was cancelled or moved.");
+  });
+
+  it("places the now-line in today's list after the meetings that started and before the next", async () => {
+    const { backend, state } = fakeBackend(agenda());
+    const { root, handle } = await mount(backend);
+    const lines = root.querySelectorAll(".now-line");
+    expect(lines).toHaveLength(1);
+    const line = lines[0]!;
+    expect(line.getAttribute("role")).toBe("separator");
+    expect(line.getAttribute("aria-label")).toBe("Now");
+    expect(line.closest("section.day")?.getAttribute("data-date")).toBe("2026-03-02");
+    expect(line.previousElementSibling?.querySelector(".subject")?.textContent).toBe("Meeting running");
+    expect(line.nextElementSibling?.querySelector(".subject")?.textContent).toBe("Meeting unanswered");
+
+    state.current = agenda({ now: "2026-03-02T07:00:00Z" });
+    await handle.refresh();
+    expect(root.querySelector(".now-line")?.previousElementSibling).toBeNull();
+    expect(root.querySelector(".now-line")?.nextElementSibling?.querySelector(".subject")?.textContent).toBe("Meeting ended");
+
+    state.current = agenda({ now: "2026-03-02T20:00:00Z" });
+    await handle.refresh();
+    expect(root.querySelector(".now-line")?.nextElementSibling).toBeNull();
+    expect(root.querySelector(".now-line")?.previousElementSibling?.querySelector(".subject")?.textContent).toBe("Meeting shaky");
+  });
+
+  it("shows out of office with and without an end, and when the calendar is stale", async () => {
+    const { backend, state } = fakeBackend(agenda({ out_of_office: { until: "2026-03-09T08:00:00Z" } }));
+    const { root, handle } = await mount(backend);
+    const ooo = root.querySelector("#agenda-ooo")!;
+    expect(ooo.getAttribute("role")).toBe("status");
+    expect(ooo.textContent).toBe(`Out of office until ${formatInstant("2026-03-09T08:00:00Z", null, "en-GB")}`);
+    expect(ooo.textContent).toMatch(/^Out of office until Mon 9 Mar, \d\d:\d\d$/);
+    expect(root.querySelector("#agenda-stale")).toBeNull();
+
+    state.current = agenda({ out_of_office: { until: null }, stale_since: "2026-03-02T09:40:00Z" });
+    await handle.refresh();
+    expect(root.querySelector("#agenda-ooo")?.textContent).toBe("Out of office");
+    const stale = root.querySelector("#agenda-stale")!;
+    expect(stale.getAttribute("role")).toBe("status");
+    expect(stale.textContent).toMatch(/^Offline — calendar as of \d\d:\d\d$/);
+
+    state.current = agenda();
+    await handle.refresh();
+    expect(root.querySelector("#agenda-banners")?.children).toHaveLength(0);
+  });
+
+  it("asks to connect when not connected, with a button to the Account tab", async () => {
+    const { backend } = fakeBackend(agenda({ connected: false, days: [] }));
+    const { root, showAccount } = await mount(backend);
+    const banner = root.querySelector("#agenda-not-connected")!;
+    expect(banner.getAttribute("role")).toBe("status");
+    expect(banner.textContent).toContain("Connect your calendar in the Account tab");
+    expect(root.querySelector("section.day")).toBeNull();
+    banner.querySelector("button")!.click();
+    expect(showAccount).toHaveBeenCalledOnce();
+  });
+
+  it("renders HTML in a subject, organizer or host as text", async () => {
+    const evil = '<img src=x onerror="window.__pwned=1"><b>Boss</b>';
+    const { backend } = fakeBackend(
+      agenda({
+        days: [
+          {
+            date: "2026-03-02",
+            label: "Today <i>x</i>",
+            meetings: [meeting("evil", { subject: evil, organizer: "<script>x</script>", host: "<u>h</u>" })],
+          },
+        ],
+      }),
+    );
+    const { root } = await mount(backend);
+    expect(root.querySelector("img, b, i, u, script")).toBeNull();
+    expect(root.querySelector("h2")?.textContent).toBe("Today <i>x</i>");
+    const article = root.querySelector("article.meeting")!;
+    expect(article.querySelector(".subject")?.textContent).toBe(evil);
+    expect(article.querySelector(".organizer")?.textContent).toBe("Organizer: <script>x</script>");
+    expect(article.querySelector(".host")?.textContent).toBe("<u>h</u>");
+  });
+
+  it("fetches again on agenda-changed and every minute, and stops when unmounted", async () => {
+    vi.useFakeTimers();
+    const { backend, state, emit, unlisten } = fakeBackend(agenda());
+    const { root, handle } = await mount(backend);
+    expect(backend.agendaView).toHaveBeenCalledTimes(1);
+    state.current = agenda({ days: [{ date: "2026-03-02", label: "Today", meetings: [meeting("new", { subject: "Added" })] }] });
+    emit();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(root.querySelector(".subject")?.textContent).toBe("Added");
+    expect(backend.agendaView).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(AGENDA_REFRESH_MS - 1);
+    expect(backend.agendaView).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(backend.agendaView).toHaveBeenCalledTimes(3);
+    handle.unmount();
+    expect(unlisten).toHaveBeenCalledOnce();
+    await vi.advanceTimersByTimeAsync(AGENDA_REFRESH_MS * 3);
+    expect(backend.agendaView).toHaveBeenCalledTimes(3);
+  });
+
+  it("shows a failure to load and keeps the last agenda", async () => {
+    let fail = false;
+    const { backend } = fakeBackend(agenda(), {
+      agendaView: vi.fn(() => (fail ? Promise.reject({ code: "transient", message: "No network." }) : Promise.resolve(agenda()))),
+    });
+    const { root, handle } = await mount(backend);
+    fail = true;
+    await handle.refresh();
+    expect(root.querySelector("#agenda-error")?.textContent).toBe("Could not load the agenda. No network.");
+    expect(root.querySelectorAll("article.meeting")).toHaveLength(5);
+    fail = false;
+    await handle.refresh();
+    expect(root.querySelector("#agenda-error")?.textContent).toBe("");
+  });
+
+  it("keeps the focused button across a refresh that changes its card", async () => {
+    const { backend, state } = fakeBackend(agenda());
+    const { root, handle } = await mount(backend);
+    buttonByText(card(root, "Meeting unanswered"), "Decline")!.focus();
+    const changed = agenda();
+    changed.days[0]!.meetings[2] = { ...changed.days[0]!.meetings[2]!, subject: "Renamed" };
+    state.current = changed;
+    await handle.refresh();
+    expect(document.activeElement?.textContent).toBe("Decline");
+    expect(document.activeElement?.closest("article")?.querySelector(".subject")?.textContent).toBe("Renamed");
+  });
+
+  it("moves between cards with the arrow keys", async () => {
+    const { backend } = fakeBackend(agenda());
+    const { root } = await mount(backend);
+    const running = buttonByText(card(root, "Meeting running"), "Join")!;
+    running.focus();
+    press(running, "ArrowDown");
+    expect(document.activeElement).toBe(buttonByText(card(root, "Meeting unanswered"), "Accept"));
+    press(document.activeElement!, "ArrowDown");
+    expect(document.activeElement).toBe(buttonByText(card(root, "Meeting shaky"), "Join"));
+    press(document.activeElement!, "ArrowDown");
+    expect(document.activeElement).toBe(buttonByText(card(root, "Meeting later"), "Join"));
+    press(document.activeElement!, "ArrowDown");
+    expect(document.activeElement).toBe(buttonByText(card(root, "Meeting later"), "Join"));
+    press(document.activeElement!, "ArrowUp");
+    press(document.activeElement!, "ArrowUp");
+    press(document.activeElement!, "ArrowUp");
+    expect(document.activeElement).toBe(running);
+    // Meeting ended, above, has no button: Up stays on the first card that has one.
+    press(running, "ArrowUp");
+    expect(document.activeElement).toBe(running);
+  });
+});
+
+describe("formatInstant", () => {
+  it("shows only the time on the same day and passes unreadable input through", () => {
+    const now = new Date("2026-03-02T12:00:00");
+    expect(formatInstant(new Date("2026-03-02T09:05:00").toISOString(), now, "en-GB")).toBe("09:05");
+    expect(formatInstant(new Date("2026-03-03T09:05:00").toISOString(), now, "en-GB")).toBe("Tue 3 Mar, 09:05");
+    expect(formatInstant("later", now)).toBe("later");
+  });
+});

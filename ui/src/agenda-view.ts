@@ -1,0 +1,327 @@
+// The Agenda tab: the next seven days from plain data; no framework, no
+// innerHTML. Subjects, organizers and hosts come from strangers' invitations:
+// text nodes only.
+import { errorMessage, type AgendaDay, type AgendaMeeting, type AgendaView, type Backend, type RsvpAction } from "./ipc";
+import { el } from "./dom";
+import { listenWhileMounted } from "./events";
+
+/** How often the agenda is fetched again, so "Now" and the now-line follow the clock. */
+export const AGENDA_REFRESH_MS = 60_000;
+
+export interface AgendaHandle {
+  /** Settles once the first view is rendered (or its failure shown). */
+  ready: Promise<void>;
+  /** Fetches the view again and renders it. */
+  refresh(): Promise<void>;
+  /** Stops the timer, the keyboard handler and the event listener. */
+  unmount(): void;
+}
+
+export interface AgendaOptions {
+  /** The not-connected banner's button: show the Account tab. */
+  showAccount(): void;
+  locale?: string;
+}
+
+function parse(iso: string): Date | null {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+const sameDay = (a: Date, b: Date) =>
+  a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+
+/** "Mon 30 Nov, 09:00"; only the time when `iso` falls on the same day as `now`. */
+export function formatInstant(iso: string, now: Date | null, locale?: string): string {
+  const d = parse(iso);
+  if (!d) return iso;
+  const time = d.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" });
+  if (now && sameDay(d, now)) return time;
+  return `${d.toLocaleDateString(locale, { weekday: "short", day: "numeric", month: "short" })}, ${time}`;
+}
+
+const RSVP: [string, RsvpAction][] = [
+  ["Accept", "accept"],
+  ["Tentative", "tentativelyAccept"],
+  ["Decline", "decline"],
+];
+
+interface Card {
+  key: string;
+  /** The meeting as JSON: an unchanged meeting keeps its card, with its error and focus. */
+  data: string;
+  article: HTMLElement;
+  busy: boolean;
+  buttons: HTMLButtonElement[];
+  setBusy(busy: boolean): void;
+  showError(text: string): void;
+}
+
+let cardIds = 0;
+
+const keyOf = (m: AgendaMeeting) => `${m.id}\u0000${m.start}`;
+
+export function mountAgenda(root: HTMLElement, backend: Backend, options: AgendaOptions): AgendaHandle {
+  const doc = root.ownerDocument;
+  const banners = el("div", { id: "agenda-banners", class: "agenda-banners" });
+  const status = el("p", { id: "agenda-error", class: "error", role: "alert" });
+  const daysBox = el("div", { id: "agenda-days", class: "agenda-days" });
+  root.replaceChildren(banners, status, daysBox);
+
+  let cards = new Map<string, Card>();
+  let latest = 0;
+  let unmounted = false;
+  /** The last banners rendered, as JSON: unchanged banners are not announced again. */
+  let bannerData = "";
+
+  async function refresh(): Promise<void> {
+    const request = ++latest;
+    let view: AgendaView;
+    try {
+      view = await backend.agendaView();
+    } catch (err) {
+      if (request === latest && !unmounted) status.textContent = `Could not load the agenda. ${errorMessage(err)}`;
+      return;
+    }
+    // An older answer must not overwrite a newer one.
+    if (request !== latest || unmounted) return;
+    status.textContent = "";
+    render(view);
+  }
+
+  /** Runs a card's command: buttons disabled meanwhile, failures shown in the card, success re-fetches. */
+  async function run(card: Card, command: () => Promise<void>, button: HTMLButtonElement): Promise<void> {
+    if (card.busy || unmounted) return;
+    card.setBusy(true);
+    card.showError("");
+    let failure: unknown = null;
+    let failed = false;
+    try {
+      await command();
+    } catch (err) {
+      failure = err;
+      failed = true;
+    }
+    card.setBusy(false);
+    // A disabled button loses focus in some engines: give it back.
+    if (button.isConnected && doc.activeElement !== button && doc.activeElement === doc.body) button.focus();
+    if (failed) card.showError(errorMessage(failure));
+    else await refresh();
+  }
+
+  function buildCard(m: AgendaMeeting, data: string): Card {
+    const id = `meeting-${++cardIds}`;
+    const buttons: HTMLButtonElement[] = [];
+    const button = (label: string, cls: string, ariaLabel: string, command: () => Promise<void>) => {
+      const b = el("button", { type: "button", class: cls, "aria-label": ariaLabel }, label);
+      b.addEventListener("click", () => void run(card, command, b));
+      buttons.push(b);
+      return b;
+    };
+
+    const classes = ["meeting"];
+    if (m.status === "in_progress") classes.push("in-progress");
+    if (m.status === "ended") classes.push("ended");
+    if (m.cancelled) classes.push("cancelled");
+    if (m.response === "declined") classes.push("declined");
+
+    const badges: HTMLElement[] = [];
+    const badge = (text: string, cls: string) => badges.push(el("li", { class: `badge ${cls}` }, text));
+    if (m.status === "in_progress") badge("Now", "now");
+    if (m.cancelled) badge("Cancelled", "cancelled");
+    if (m.response === "tentativelyAccepted") badge("Tentative", "tentative");
+    if (m.response === "declined") badge("Declined", "declined");
+    if (m.service_name === null) badge("No link", "no-link");
+
+    const parts: HTMLElement[] = [
+      el("p", { class: "time" }, m.time_range),
+      el("h3", { id: `${id}-title`, class: "subject" }, m.subject),
+    ];
+    if (badges.length > 0) parts.push(el("ul", { class: "badges", "aria-label": "Status" }, ...badges));
+    if (m.organizer !== null && m.organizer !== "") {
+      parts.push(el("p", { class: "organizer muted" }, `Organizer: ${m.organizer}`));
+    }
+    if (m.service_name !== null) {
+      const service = el("p", { id: `${id}-service`, class: "service" }, el("span", { class: "service-name" }, m.service_name));
+      if (m.host !== null && m.host !== "") service.append(" · ", el("span", { class: "host" }, m.host));
+      parts.push(service);
+    }
+
+    const actions: HTMLElement[] = [];
+    if (m.service_name !== null && m.status !== "ended") {
+      const join = button("Join", "primary join", `Join ${m.subject} with ${m.service_name}`, () =>
+        backend.agendaJoin(m.id, m.start),
+      );
+      join.dataset.action = "join";
+      join.setAttribute("aria-describedby", `${id}-service`);
+      actions.push(join);
+    }
+    if (m.can_rsvp) {
+      for (const [label, action] of RSVP) {
+        const b = button(label, "secondary rsvp-button", `${label} ${m.subject}`, () => backend.agendaRsvp(m.id, action));
+        b.dataset.action = action;
+        actions.push(b);
+      }
+    }
+    if (actions.length > 0) parts.push(el("div", { class: "actions" }, ...actions));
+
+    const error = el("p", { class: "error", role: "alert" });
+    parts.push(error);
+
+    const article = el("article", { class: classes.join(" "), "aria-labelledby": `${id}-title` }, ...parts);
+    const card: Card = {
+      key: keyOf(m),
+      data,
+      article,
+      busy: false,
+      buttons,
+      setBusy(busy) {
+        card.busy = busy;
+        for (const b of buttons) b.disabled = busy;
+        article.setAttribute("aria-busy", String(busy));
+      },
+      showError(text) {
+        error.textContent = text;
+      },
+    };
+    return card;
+  }
+
+  function bannerNodes(view: AgendaView): HTMLElement[] {
+    const now = parse(view.now);
+    const nodes: HTMLElement[] = [];
+    if (!view.connected) {
+      const open = el("button", { id: "agenda-open-account", type: "button", class: "secondary" }, "Open Account");
+      open.addEventListener("click", () => options.showAccount());
+      nodes.push(
+        el(
+          "div",
+          { id: "agenda-not-connected", class: "banner", role: "status" },
+          el("p", {}, "Connect your calendar in the Account tab."),
+          open,
+        ),
+      );
+    }
+    if (view.out_of_office) {
+      const until = view.out_of_office.until;
+      nodes.push(
+        el(
+          "p",
+          { id: "agenda-ooo", class: "banner ooo", role: "status" },
+          until === null ? "Out of office" : `Out of office until ${formatInstant(until, null, options.locale)}`,
+        ),
+      );
+    }
+    if (view.stale_since !== null) {
+      nodes.push(
+        el(
+          "p",
+          { id: "agenda-stale", class: "banner stale", role: "status" },
+          `Offline — calendar as of ${formatInstant(view.stale_since, now, options.locale)}`,
+        ),
+      );
+    }
+    return nodes;
+  }
+
+  function dayNode(day: AgendaDay, index: number, today: boolean, now: Date | null, next: Map<string, Card>): HTMLElement {
+    const headingId = `agenda-day-${index}`;
+    const section = el(
+      "section",
+      { class: today ? "day today" : "day", "aria-labelledby": headingId },
+      el("h2", { id: headingId }, day.label),
+    );
+    section.dataset.date = day.date;
+    if (day.meetings.length === 0) {
+      section.append(el("p", { class: "empty muted" }, "No meetings"));
+      return section;
+    }
+    const list = el("div", { class: "meetings" });
+    let lineAt = today && now ? day.meetings.findIndex((m) => (parse(m.start)?.getTime() ?? -Infinity) > now.getTime()) : -2;
+    if (lineAt === -1) lineAt = day.meetings.length;
+    day.meetings.forEach((m, i) => {
+      if (i === lineAt) list.append(nowLine());
+      const data = JSON.stringify(m);
+      const key = keyOf(m);
+      const old = cards.get(key);
+      const card = old && old.data === data && !next.has(key) ? old : buildCard(m, data);
+      next.set(key, card);
+      list.append(card.article);
+    });
+    if (lineAt === day.meetings.length) list.append(nowLine());
+    section.append(list);
+    return section;
+  }
+
+  function render(view: AgendaView): void {
+    // Keep the user's place: the focused button, or the same button of its rebuilt card.
+    const active = doc.activeElement;
+    let focusKey: string | null = null;
+    let focusAction: string | null = null;
+    if (active instanceof HTMLElement && daysBox.contains(active)) {
+      for (const c of cards.values()) {
+        if (c.article.contains(active)) {
+          focusKey = c.key;
+          focusAction = active.dataset.action ?? null;
+        }
+      }
+    }
+
+    const banner = bannerNodes(view);
+    const data = JSON.stringify([view.connected, view.out_of_office, view.stale_since]);
+    if (data !== bannerData) {
+      bannerData = data;
+      banners.replaceChildren(...banner);
+    }
+
+    const now = parse(view.now);
+    const next = new Map<string, Card>();
+    const hasMeetings = view.days.some((d) => d.meetings.length > 0);
+    const days = view.connected || hasMeetings ? view.days.map((d, i) => dayNode(d, i, i === 0, now, next)) : [];
+    cards = next;
+    daysBox.replaceChildren(...days);
+
+    if (active instanceof HTMLElement && active.isConnected) {
+      if (doc.activeElement !== active) active.focus();
+    } else if (focusKey !== null) {
+      const card = cards.get(focusKey);
+      const target = card?.buttons.find((b) => (b.dataset.action ?? null) === focusAction) ?? card?.buttons[0];
+      target?.focus();
+    }
+  }
+
+  /** Up and Down move between the cards' first buttons. */
+  function onKeyDown(e: KeyboardEvent): void {
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const target = e.target instanceof HTMLElement ? e.target : null;
+    if (!target || !target.closest("article.meeting")) return;
+    // The map is in document order: days, then meetings.
+    const reachable = [...cards.values()].filter((c) => c.buttons.length > 0);
+    const at = reachable.findIndex((c) => c.article.contains(target));
+    const to = reachable[e.key === "ArrowDown" ? at + 1 : at - 1];
+    if (at === -1 || !to) return;
+    e.preventDefault();
+    to.buttons[0]?.focus();
+  }
+
+  daysBox.addEventListener("keydown", onKeyDown);
+  const timer = setInterval(() => void refresh(), AGENDA_REFRESH_MS);
+
+  const events = listenWhileMounted((h) => backend.onAgendaChanged(h), () => void refresh(), "agenda-changed");
+
+  return {
+    ready: Promise.all([events.ready, refresh()]).then(() => undefined),
+    refresh,
+    unmount() {
+      unmounted = true;
+      clearInterval(timer);
+      daysBox.removeEventListener("keydown", onKeyDown);
+      events.stop();
+    },
+  };
+}
+
+function nowLine(): HTMLElement {
+  return el("div", { class: "now-line", role: "separator", "aria-label": "Now" });
+}
