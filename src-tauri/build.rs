@@ -13,6 +13,7 @@ fn main() {
             "agenda_rsvp",
             "app_settings",
             "save_app_settings",
+            "ui_language",
             "popup_view",
             "popup_join",
             "popup_snooze",

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Duration, Local, NaiveDate, Utc};
 use meeting_tray_core::agenda::{by_day, Item, Status};
 use meeting_tray_core::calendar::{Answer, Response};
+use meeting_tray_core::i18n::{Arg, Texts};
 use meeting_tray_core::join::host_of;
 use meeting_tray_core::settings::{services_with_app, Settings};
 use serde::{Deserialize, Serialize};
@@ -62,13 +63,13 @@ pub struct AgendaView {
     pub stale_since: Option<String>,
 }
 
-fn meeting_view(i: &Item) -> AgendaMeeting {
+fn meeting_view(t: &Texts, i: &Item) -> AgendaMeeting {
     AgendaMeeting {
         id: i.id.clone(),
         start: i.start.to_rfc3339(),
         end: i.end.to_rfc3339(),
         time_range: if i.all_day {
-            "All day".to_owned()
+            t.text("tray-all-day")
         } else {
             time_range(i.start, i.end)
         },
@@ -85,23 +86,28 @@ fn meeting_view(i: &Item) -> AgendaMeeting {
     }
 }
 
-fn day_label(day: NaiveDate, today: NaiveDate) -> String {
-    let date = day.format("%a %-d %b");
+fn day_label(t: &Texts, day: NaiveDate, today: NaiveDate) -> String {
+    let date = day
+        .and_hms_opt(12, 0, 0)
+        .map(|noon| t.day(&noon.and_utc()))
+        .unwrap_or_default();
     match (day - today).num_days() {
-        0 => format!("Today — {date}"),
-        1 => format!("Tomorrow — {date}"),
-        _ => date.to_string(),
+        0 => t.get("tray-today", &[("date", Arg::Str(&date))]),
+        1 => t.get("tray-tomorrow", &[("date", Arg::Str(&date))]),
+        _ => date,
     }
 }
 
 #[tauri::command]
 pub async fn agenda_view(
+    app: AppHandle,
     alerts: State<'_, Alerts>,
     accounts: State<'_, Accounts>,
     trigger: State<'_, SyncTrigger>,
 ) -> Result<AgendaView, IpcError> {
     let now = Utc::now();
     let today = Local::now().date_naive();
+    let t = crate::language::texts(&app);
     let connected = accounts
         .status()
         .await
@@ -111,7 +117,7 @@ pub async fn agenda_view(
     let Some((agenda, mailbox)) = alerts.agenda_between(now, from, to) else {
         return Ok(AgendaView {
             connected,
-            days: by_day_views(None, today),
+            days: by_day_views(t, None, today),
             now: now.to_rfc3339(),
             out_of_office: None,
             stale_since: None,
@@ -124,7 +130,7 @@ pub async fn agenda_view(
     let ooo = &mailbox.automatic_replies;
     Ok(AgendaView {
         connected,
-        days: by_day_views(Some(&agenda), today),
+        days: by_day_views(t, Some(&agenda), today),
         now: now.to_rfc3339(),
         out_of_office: agenda.out_of_office.then(|| OutOfOfficeView {
             until: (ooo.status == "scheduled")
@@ -140,6 +146,7 @@ pub async fn agenda_view(
 }
 
 fn by_day_views(
+    t: &Texts,
     agenda: Option<&meeting_tray_core::agenda::Agenda>,
     today: NaiveDate,
 ) -> Vec<AgendaDay> {
@@ -154,8 +161,8 @@ fn by_day_views(
         .into_iter()
         .map(|(day, items)| AgendaDay {
             date: day.to_string(),
-            label: day_label(day, today),
-            meetings: items.into_iter().map(meeting_view).collect(),
+            label: day_label(t, day, today),
+            meetings: items.into_iter().map(|i| meeting_view(t, i)).collect(),
         })
         .collect()
 }
@@ -188,6 +195,8 @@ pub struct AppSettings {
     pub alerts: meeting_tray_core::alerts::AlertSettings,
     pub join: meeting_tray_core::join::JoinSettings,
     pub filters: meeting_tray_core::agenda::Filters,
+    /// `en`, `cs`, `de`; none: automatic.
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -208,6 +217,7 @@ fn settings_view(s: Settings) -> AppSettingsView {
             alerts: s.alerts,
             join: s.join,
             filters: s.filters,
+            language: s.language,
         },
         services: services_with_app()
             .map(|s| ServiceChoice {
@@ -237,6 +247,7 @@ pub async fn save_app_settings(
     all.alerts = settings.alerts;
     all.join = settings.join;
     all.filters = settings.filters;
+    all.language = settings.language.filter(|l| !l.is_empty());
     all.check()
         .map_err(|e| IpcError::new(ErrorCode::Configuration, e.0))?;
     all.save(&path).map_err(|e| {

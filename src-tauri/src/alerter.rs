@@ -144,6 +144,14 @@ impl Alerts {
         Some((agenda, cache.mailbox.clone()))
     }
 
+    /// The mailbox's language (`cs-CZ` …), once synced.
+    pub fn mailbox_locale(&self) -> Option<String> {
+        self.lock()
+            .cache
+            .as_ref()
+            .and_then(|c| c.mailbox.locale.clone())
+    }
+
     pub fn meeting(&self, id: &str) -> Option<Meeting> {
         self.lock()
             .cache

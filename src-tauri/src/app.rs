@@ -6,7 +6,7 @@ use tauri::RunEvent;
 use crate::account::Accounts;
 use crate::syncer::{self, SyncTrigger};
 use crate::{
-    agenda_commands, alerter, cli::CliResult, clock_watch, commands, platform_events,
+    agenda_commands, alerter, cli::CliResult, clock_watch, commands, language, platform_events,
     popup_commands, reminders, tray, window,
 };
 
@@ -47,6 +47,7 @@ pub fn run(opts: Options) -> CliResult {
             agenda_commands::agenda_rsvp,
             agenda_commands::app_settings,
             agenda_commands::save_app_settings,
+            language::ui_language,
             popup_commands::popup_view,
             popup_commands::popup_join,
             popup_commands::popup_snooze,

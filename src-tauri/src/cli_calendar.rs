@@ -43,6 +43,11 @@ fn load_cache() -> Result<Option<Cache>, Box<dyn std::error::Error + Send + Sync
     Ok(file.load()?)
 }
 
+/// The command line speaks English (its localization is still to come).
+fn english() -> &'static meeting_tray_core::i18n::Texts {
+    meeting_tray_core::i18n::texts(meeting_tray_core::i18n::Lang::En)
+}
+
 fn local(t: DateTime<Utc>) -> DateTime<Local> {
     t.with_timezone(&Local)
 }
@@ -148,7 +153,11 @@ fn line(i: &Item, now: DateTime<Utc>) -> String {
         .as_ref()
         .map(|l| format!(" ({})", l.service_name))
         .unwrap_or_default();
-    format!("{} {}{link}", i.subject, agenda::relative(i, now))
+    format!(
+        "{} {}{link}",
+        i.subject,
+        agenda::relative(english(), i, now)
+    )
 }
 
 pub fn next(json_out: bool, waybar: bool) -> CliResult {
@@ -199,7 +208,7 @@ pub fn next(json_out: bool, waybar: bool) -> CliResult {
     if json_out {
         println!(
             "{}",
-            json!({"meeting": item, "when": item.map(|i| agenda::relative(i, now)), "stale": stale.is_some()})
+            json!({"meeting": item, "when": item.map(|i| agenda::relative(english(), i, now)), "stale": stale.is_some()})
         );
         return Ok(());
     }

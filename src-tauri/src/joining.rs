@@ -85,7 +85,8 @@ fn open_link(app: &AppHandle, key: &str, link: &JoinLink) -> Result<(), IpcError
     tracing::info!(key, service = %link.service, via, "joining");
     browser::open(&opening.url).map_err(|e| IpcError::new(ErrorCode::Transient, e.to_string()))?;
     if let Some(notice) = opening.notice {
-        notify::notice("Joining in the browser", &notice);
+        let title = crate::language::texts(app).text("notice-joining-in-browser");
+        notify::notice(&title, &notice);
     }
     Ok(())
 }

@@ -17,6 +17,7 @@ mod commands;
 mod handlers;
 mod ipc;
 mod joining;
+mod language;
 mod notify;
 mod platform_events;
 mod popup;

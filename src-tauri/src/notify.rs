@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use meeting_tray_core::alerts::Due;
+use meeting_tray_core::i18n::{Arg, Texts};
 use notify_rust::{Notification, Timeout};
 
 /// Action id of the Join button; the notification server echoes it back.
@@ -55,17 +56,16 @@ fn escape(text: &str) -> String {
 
 /// The text of a meeting alert: subject as the summary, then when, where the
 /// link goes and who organises.
-pub fn alert_text(due: &Due, now: chrono::DateTime<chrono::Utc>) -> (String, String) {
+pub fn alert_text(t: &Texts, due: &Due, now: chrono::DateTime<chrono::Utc>) -> (String, String) {
     let ago = (now - due.start).num_minutes();
-    let when = if now < due.start {
+    let mut body = if now < due.start {
         let mins = (due.start - now + chrono::Duration::seconds(59)).num_minutes();
-        format!("Starts in {mins} min")
+        t.get("alert-starts-in", &[("n", Arg::Num(mins))])
     } else if ago < 1 {
-        "Starting now".to_owned()
+        t.text("alert-starting-now")
     } else {
-        format!("Started {ago} min ago")
+        t.get("alert-started-ago", &[("n", Arg::Num(ago))])
     };
-    let mut body = when;
     if let Some(l) = &due.join {
         body.push_str(&format!(
             "\n{} · {}",
@@ -74,7 +74,8 @@ pub fn alert_text(due: &Due, now: chrono::DateTime<chrono::Utc>) -> (String, Str
         ));
     }
     if let Some(o) = &due.organizer {
-        body.push_str(&format!("\nOrganizer: {o}"));
+        body.push('\n');
+        body.push_str(&t.get("alert-organizer", &[("name", Arg::Str(o))]));
     }
     (due.subject.clone(), escape(&body))
 }
@@ -85,7 +86,8 @@ pub fn meeting_alert(app: tauri::AppHandle, due: Due) {
     let spawned = std::thread::Builder::new()
         .name("alert-notification".into())
         .spawn(move || {
-            let (summary, body) = alert_text(&due, chrono::Utc::now());
+            let t = crate::language::texts(&app);
+            let (summary, body) = alert_text(t, &due, chrono::Utc::now());
             let mut n = Notification::new();
             n.appname("Meeting Tray")
                 .summary(&summary)
@@ -93,10 +95,10 @@ pub fn meeting_alert(app: tauri::AppHandle, due: Due) {
                 .icon("appointment-soon")
                 .timeout(Timeout::Never);
             if due.join.is_some() {
-                n.action(JOIN_ACTION, "Join");
+                n.action(JOIN_ACTION, &t.text("alert-join"));
             }
-            n.action(SNOOZE_ACTION, "Snooze 1 min")
-                .action(DEFAULT_ACTION, "Show");
+            n.action(SNOOZE_ACTION, &t.text("alert-snooze"))
+                .action(DEFAULT_ACTION, &t.text("alert-show"));
             let key = due.key();
             // A new alert for the same meeting replaces the old notification.
             close_alert(&key);
@@ -309,7 +311,8 @@ mod tests {
             kind: AlertKind::Before { minutes: 1 },
             instant: start - chrono::Duration::minutes(1),
         };
-        let (summary, body) = alert_text(&due, start - chrono::Duration::seconds(60));
+        let en = meeting_tray_core::i18n::texts(meeting_tray_core::i18n::Lang::En);
+        let (summary, body) = alert_text(en, &due, start - chrono::Duration::seconds(60));
         assert_eq!(
             summary, "Budget <b>",
             "the summary is plain text by the spec"
@@ -318,7 +321,11 @@ mod tests {
             body,
             "Starts in 1 min\nZoom · acme.zoom.us\nOrganizer: Eve &lt;img src=x&gt;"
         );
-        let (_, later) = alert_text(&due, start + chrono::Duration::minutes(3));
+        let (_, later) = alert_text(en, &due, start + chrono::Duration::minutes(3));
         assert!(later.starts_with("Started 3 min ago"), "{later}");
+        let cs = meeting_tray_core::i18n::texts(meeting_tray_core::i18n::Lang::Cs);
+        let (_, czech) = alert_text(cs, &due, start - chrono::Duration::seconds(60));
+        assert!(czech.starts_with("Začíná za 1 min"), "{czech}");
+        assert!(czech.contains("Pořadatel: Eve &lt;img"), "{czech}");
     }
 }

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Local, Utc};
 use meeting_tray_core::agenda::{relative, Agenda, Status};
+use meeting_tray_core::i18n::{Arg, Texts};
 use meeting_tray_core::tray_menu::{self, clip, Action, Context, Entry};
 use tauri::image::Image;
 use tauri::menu::{IsMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem, Submenu};
@@ -57,7 +58,13 @@ struct TrayState {
 
 pub fn install(app: &AppHandle) -> tauri::Result<()> {
     app.manage(TrayState::default());
-    let entries = tray_menu::menu::<Local>(None, &Context::default(), Utc::now(), &Local);
+    let entries = tray_menu::menu::<Local>(
+        crate::language::texts(app),
+        None,
+        &Context::default(),
+        Utc::now(),
+        &Local,
+    );
     TrayIconBuilder::with_id("main")
         .icon(Image::from_bytes(Icon::Normal.png())?)
         .icon_as_template(true)
@@ -117,13 +124,17 @@ fn build_items(
 }
 
 /// The countdown: "Standup in 4 min", "Standup now" (for an hour ahead).
-fn title_for(agenda: &Agenda, now: DateTime<Utc>) -> Option<String> {
+fn title_for(t: &Texts, agenda: &Agenda, now: DateTime<Utc>) -> Option<String> {
     let next = agenda.next()?;
     let subject = clip(&next.subject, 24);
     match next.status {
-        Status::InProgress => Some(format!("{subject} now")),
+        Status::InProgress => Some(t.get("tray-title-now", &[("subject", Arg::Str(&subject))])),
         Status::Upcoming if next.start - now <= chrono::Duration::minutes(60) => {
-            Some(format!("{subject} {}", relative(next, now)))
+            let when = relative(t, next, now);
+            Some(t.get(
+                "tray-title-soon",
+                &[("subject", Arg::Str(&subject)), ("when", Arg::Str(&when))],
+            ))
         }
         _ => None,
     }
@@ -145,9 +156,10 @@ pub async fn refresh(app: &AppHandle) {
             .then(|| agenda.as_ref().and_then(|a| a.as_of))
             .flatten(),
     };
-    let label = meeting_tray_core::account::menu_label(status.as_ref());
+    let t = crate::language::texts(app);
+    let label = meeting_tray_core::account::menu_label(t, status.as_ref());
     let wanted = Shown {
-        menu: tray_menu::menu(agenda.as_ref(), &ctx, now, &Local),
+        menu: tray_menu::menu(t, agenda.as_ref(), &ctx, now, &Local),
         icon: if status
             .as_ref()
             .is_some_and(|s| matches!(s.state, "reconnect_soon" | "reconnect_needed" | "attention"))
@@ -164,7 +176,7 @@ pub async fn refresh(app: &AppHandle) {
             Icon::Normal
         },
         tooltip: format!("Meeting Tray — {}", label.trim_end_matches('…')),
-        title: agenda.as_ref().and_then(|a| title_for(a, now)),
+        title: agenda.as_ref().and_then(|a| title_for(t, a, now)),
     };
     let state = app.state::<TrayState>();
     let mut shown = state.shown.lock().await;

@@ -1,28 +1,32 @@
 //! What the user sees of their calendar account: the tray menu's account line.
 
-use chrono::{DateTime, Local, NaiveDate, Utc};
+use chrono::{Local, NaiveDate};
 
 use crate::auth::AccountStatus;
+use crate::i18n::{Arg, Texts};
 
 /// The tray menu's account line; for actionable states it says what to do.
 /// `None` status means sign-in is not configured yet (no app registration).
-pub fn menu_label(status: Option<&AccountStatus>) -> String {
+pub fn menu_label(t: &Texts, status: Option<&AccountStatus>) -> String {
     let Some(s) = status else {
-        return "Not connected — Connect your calendar…".to_owned();
-    };
-    let day = |t: Option<DateTime<Utc>>| {
-        t.map(|t| t.with_timezone(&Local).format("%a %-d %b").to_string())
-            .unwrap_or_default()
+        return t.text("account-not-connected");
     };
     match s.state {
-        "connected" => format!(
-            "Connected as {}",
-            s.username.as_deref().unwrap_or("your account")
-        ),
-        "reconnect_soon" => format!("Reconnect by {} — Reconnect…", day(s.reconnect_by)),
-        "reconnect_needed" => "Reconnect your calendar…".to_owned(),
-        "attention" => "Calendar needs attention — Open…".to_owned(),
-        _ => "Not connected — Connect your calendar…".to_owned(),
+        "connected" => {
+            let fallback = t.text("account-your-account");
+            let user = s.username.as_deref().unwrap_or(&fallback);
+            t.get("account-connected", &[("user", Arg::Str(user))])
+        }
+        "reconnect_soon" => {
+            let day = s
+                .reconnect_by
+                .map(|d| t.day(&d.with_timezone(&Local)))
+                .unwrap_or_default();
+            t.get("account-reconnect-by", &[("date", Arg::Str(&day))])
+        }
+        "reconnect_needed" => t.text("account-reconnect-needed"),
+        "attention" => t.text("account-attention"),
+        _ => t.text("account-not-connected"),
     }
 }
 
@@ -66,24 +70,28 @@ mod tests {
             cloud: Cloud::Worldwide,
             tenant_id: None,
             signed_in_at: None,
-            reconnect_by: Some(DateTime::from_timestamp(1_800_000_000, 0).unwrap()),
+            reconnect_by: Some(chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap()),
             access_token_expires_at: None,
             last_refresh_at: None,
             problem: None,
         }
     }
 
+    fn en() -> &'static Texts {
+        crate::i18n::texts(crate::i18n::Lang::En)
+    }
+
     #[test]
     fn each_state_says_what_to_do() {
-        assert!(menu_label(None).contains("Connect your calendar"));
-        assert!(menu_label(Some(&status("not_connected"))).contains("Connect your calendar"));
+        assert!(menu_label(en(), None).contains("Connect your calendar"));
+        assert!(menu_label(en(), Some(&status("not_connected"))).contains("Connect your calendar"));
         assert_eq!(
-            menu_label(Some(&status("connected"))),
+            menu_label(en(), Some(&status("connected"))),
             "Connected as dana@contoso.example"
         );
-        assert!(menu_label(Some(&status("reconnect_soon"))).starts_with("Reconnect by "));
+        assert!(menu_label(en(), Some(&status("reconnect_soon"))).starts_with("Reconnect by "));
         assert_eq!(
-            menu_label(Some(&status("reconnect_needed"))),
+            menu_label(en(), Some(&status("reconnect_needed"))),
             "Reconnect your calendar…"
         );
     }

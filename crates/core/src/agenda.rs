@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Cache, JoinLink, Meeting, Response, ShowAs, When};
+use crate::i18n::{Arg, Texts};
 
 /// What the user chose to hide.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -237,24 +238,25 @@ impl Agenda {
     }
 }
 
-/// "in 5 min", "in 2 h 10 min", "now", "ended".
-pub fn relative(item: &Item, now: DateTime<Utc>) -> String {
+/// "in 5 min", "in 2 h 10 min", "now", "ended", in the language of `t`.
+pub fn relative(t: &Texts, item: &Item, now: DateTime<Utc>) -> String {
+    let n = |v: i64| Arg::Num(v);
     match item.status {
-        Status::Ended => "ended".to_owned(),
+        Status::Ended => t.text("when-ended"),
         Status::InProgress => {
             let left = (item.end - now).num_minutes().max(0);
-            format!("now, {left} min left")
+            t.get("when-running", &[("n", n(left))])
         }
         Status::Upcoming => {
             let mins = (item.start - now + Duration::seconds(59)).num_minutes();
             match mins {
-                0 => "now".to_owned(),
-                m if m < 60 => format!("in {m} min"),
+                0 => t.text("when-now"),
+                m if m < 60 => t.get("when-in-minutes", &[("n", n(m))]),
                 m if m < 24 * 60 => match m % 60 {
-                    0 => format!("in {} h", m / 60),
-                    r => format!("in {} h {r} min", m / 60),
+                    0 => t.get("when-in-hours", &[("h", n(m / 60))]),
+                    r => t.get("when-in-hours-minutes", &[("h", n(m / 60)), ("m", n(r))]),
                 },
-                m => format!("in {} days", m / (24 * 60)),
+                m => t.get("when-in-days", &[("n", n(m / (24 * 60)))]),
             }
         }
     }
@@ -345,7 +347,16 @@ mod tests {
             "the declined 12:00 does not count"
         );
         assert_eq!(later.next().unwrap().id, "e");
-        assert_eq!(relative(later.next().unwrap(), t(11, 45)), "in 2 h 15 min");
+        let en = crate::i18n::texts(crate::i18n::Lang::En);
+        assert_eq!(
+            relative(en, later.next().unwrap(), t(11, 45)),
+            "in 2 h 15 min"
+        );
+        let cs = crate::i18n::texts(crate::i18n::Lang::Cs);
+        assert_eq!(
+            relative(cs, later.next().unwrap(), t(11, 45)),
+            "za 2 h 15 min"
+        );
         let all = day(
             &c,
             &Filters {

@@ -10,6 +10,7 @@ pub mod atomic_file;
 pub mod auth;
 pub mod calendar;
 pub mod graph;
+pub mod i18n;
 pub mod join;
 pub mod links;
 pub mod logging;

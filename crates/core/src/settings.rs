@@ -22,6 +22,8 @@ pub struct Settings {
     pub join: JoinSettings,
     /// Meetings left out of the agenda and its alerts.
     pub filters: Filters,
+    /// `en`, `cs` or `de`; none: the mailbox's language, else the system's.
+    pub language: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -83,6 +85,13 @@ impl Settings {
             .is_some_and(|e| !(1..=60).contains(&e))
         {
             return bad("Repeat alerts every 1 to 60 minutes, or not at all.");
+        }
+        if self
+            .language
+            .as_deref()
+            .is_some_and(|l| crate::i18n::Lang::ALL.iter().all(|x| x.code() != l))
+        {
+            return bad("The language is en, cs or de, or automatic.");
         }
         let titles = &self.filters.hide_titles;
         if titles.len() > 50 || titles.iter().any(|t| t.chars().count() > 100) {
@@ -184,5 +193,6 @@ mod tests {
             .insert("zoom".into(), crate::join::OpenIn::Browser);
         assert_eq!(zoom.check(), Ok(()));
         assert!(services_with_app().any(|s| s.id == "teams"));
+        assert!(with(&|s| s.language = Some("fr".into())).contains("en, cs or de"));
     }
 }

@@ -8,6 +8,7 @@ use crate::agenda::{relative, Agenda, Item, Status};
 use crate::alerts;
 use crate::auth::AccountStatus;
 use crate::calendar::{Answer, Mailbox, Response};
+use crate::i18n::{Arg, Texts};
 
 /// What choosing a menu item does.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,12 +135,12 @@ pub fn joinable_next(agenda: &Agenda, now: DateTime<Utc>) -> Option<&Item> {
     })
 }
 
-fn meeting_label<Z: TimeZone>(i: &Item, zone: &Z) -> String
+fn meeting_label<Z: TimeZone>(t: &Texts, i: &Item, zone: &Z) -> String
 where
     Z::Offset: std::fmt::Display,
 {
     let when = if i.all_day {
-        "All day".to_owned()
+        t.text("tray-all-day")
     } else {
         i.start.with_timezone(zone).format("%H:%M").to_string()
     };
@@ -150,73 +151,82 @@ where
         _ => "",
     };
     let service = match &i.join {
-        Some(l) => format!(" · {}", l.service_name),
-        None => " · no link".to_owned(),
+        Some(l) => l.service_name.clone(),
+        None => t.text("tray-no-link"),
     };
-    format!("{when}  {mark}{}{service}", clip(&i.subject, 40))
+    format!("{when}  {mark}{} · {service}", clip(&i.subject, 40))
 }
 
-fn meeting_entry<Z: TimeZone>(i: &Item, zone: &Z) -> Entry
+fn meeting_entry<Z: TimeZone>(t: &Texts, i: &Item, zone: &Z) -> Entry
 where
     Z::Offset: std::fmt::Display,
 {
     let mut items = match &i.join {
         Some(l) => vec![
             item(
-                format!("Join with {}", l.service_name),
+                t.get("tray-join-with", &[("service", Arg::Str(&l.service_name))]),
                 Action::Join(i.id.clone(), i.start),
             ),
-            item("Copy join link", Action::CopyLink(i.id.clone())),
+            item(t.text("tray-copy-link"), Action::CopyLink(i.id.clone())),
         ],
-        None => vec![item("Show details", Action::Details(i.id.clone()))],
+        None => vec![item(
+            t.text("tray-show-details"),
+            Action::Details(i.id.clone()),
+        )],
     };
     if i.response == Response::NotResponded {
         items.push(Entry::Separator);
         for (label, answer) in [
-            ("Accept", Answer::Accept),
-            ("Tentative", Answer::Tentative),
-            ("Decline", Answer::Decline),
+            ("rsvp-accept", Answer::Accept),
+            ("rsvp-tentative", Answer::Tentative),
+            ("rsvp-decline", Answer::Decline),
         ] {
-            items.push(item(label, Action::Rsvp(i.id.clone(), answer)));
+            items.push(item(t.text(label), Action::Rsvp(i.id.clone(), answer)));
         }
     }
     Entry::Submenu {
-        label: meeting_label(i, zone),
+        label: meeting_label(t, i, zone),
         items,
     }
 }
 
-fn day_heading(day: NaiveDate, today: NaiveDate) -> String {
-    let name = if day == today { "Today" } else { "Tomorrow" };
-    format!("{name} — {}", day.format("%a %-d %b"))
+fn day_heading<Z: TimeZone>(t: &Texts, day: DateTime<Z>, today: NaiveDate) -> String
+where
+    Z::Offset: std::fmt::Display,
+{
+    let id = if day.date_naive() == today {
+        "tray-today"
+    } else {
+        "tray-tomorrow"
+    };
+    t.get(id, &[("date", Arg::Str(&t.day(&day)))])
 }
 
-fn account_line(ctx: &Context<'_>) -> String {
+fn account_line(t: &Texts, ctx: &Context<'_>) -> String {
     let Some(s) = ctx.account else {
-        return "Not connected — Connect your calendar…".to_owned();
+        return t.text("account-not-connected");
     };
     if let (Some(since), "connected" | "reconnect_soon") = (ctx.offline_since, s.state) {
-        return format!(
-            "Offline — calendar as of {}",
-            since.with_timezone(&chrono::Local).format("%a %H:%M")
-        );
+        let time = t.date(&since.with_timezone(&chrono::Local), "format-day-time");
+        return t.get("tray-offline", &[("time", Arg::Str(&time))]);
     }
-    crate::account::menu_label(Some(s))
+    crate::account::menu_label(t, Some(s))
 }
 
-fn out_of_office(mailbox: &Mailbox) -> String {
+fn out_of_office(t: &Texts, mailbox: &Mailbox) -> String {
     let ooo = &mailbox.automatic_replies;
     match (ooo.status.as_str(), ooo.scheduled_end) {
-        ("scheduled", Some(end)) => format!(
-            "Out of office until {}",
-            end.with_timezone(&chrono::Local).format("%a %-d %b %H:%M")
-        ),
-        _ => "Out of office (automatic replies on)".to_owned(),
+        ("scheduled", Some(end)) => {
+            let date = t.date(&end.with_timezone(&chrono::Local), "format-date-time");
+            t.get("tray-out-of-office-until", &[("date", Arg::Str(&date))])
+        }
+        _ => t.text("tray-out-of-office"),
     }
 }
 
-/// The whole menu, top to bottom.
+/// The whole menu, top to bottom, in the language of `t`.
 pub fn menu<Z: TimeZone>(
+    t: &Texts,
     agenda: Option<&Agenda>,
     ctx: &Context<'_>,
     now: DateTime<Utc>,
@@ -228,34 +238,38 @@ where
     let mut out = Vec::new();
     if let Some(a) = agenda {
         if let Some(next) = joinable_next(a, now) {
+            let subject = clip(&next.subject, 40);
+            let when = relative(t, next, now);
             out.push(item(
-                format!(
-                    "Join “{}” ({})",
-                    clip(&next.subject, 40),
-                    relative(next, now)
+                t.get(
+                    "tray-join-next",
+                    &[("subject", Arg::Str(&subject)), ("when", Arg::Str(&when))],
                 ),
                 Action::JoinNext,
             ));
             out.push(Entry::Separator);
         }
-        let today = now.with_timezone(zone).date_naive();
-        for day in [today, today + Duration::days(1)] {
-            out.push(Entry::Note(day_heading(day, today)));
+        let local_now = now.with_timezone(zone);
+        let today = local_now.date_naive();
+        for offset in [0, 1] {
+            let day = local_now.clone() + Duration::days(offset);
+            out.push(Entry::Note(day_heading(t, day.clone(), today)));
             let items: Vec<&Item> = a
                 .items
                 .iter()
                 .filter(|i| {
-                    i.start.with_timezone(zone).date_naive() == day && i.status != Status::Ended
+                    i.start.with_timezone(zone).date_naive() == day.date_naive()
+                        && i.status != Status::Ended
                 })
                 .collect();
             if items.is_empty() {
-                out.push(Entry::Note(if day == today {
-                    "No more meetings today".to_owned()
+                out.push(Entry::Note(t.text(if offset == 0 {
+                    "tray-no-more-today"
                 } else {
-                    "No meetings".to_owned()
-                }));
+                    "tray-no-meetings"
+                })));
             }
-            out.extend(items.into_iter().map(|i| meeting_entry(i, zone)));
+            out.extend(items.into_iter().map(|i| meeting_entry(t, i, zone)));
         }
         out.push(Entry::Separator);
     }
@@ -263,22 +277,25 @@ where
         .account
         .is_some_and(|s| matches!(s.state, "connected" | "reconnect_soon" | "attention"));
     out.push(Entry::Item {
-        label: "Refresh".to_owned(),
+        label: t.text("tray-refresh"),
         action: Action::Refresh,
         enabled: syncing,
     });
-    out.push(item("Open Meeting Tray", Action::Open));
-    out.push(item("Settings…", Action::Settings));
-    out.push(item("Send a test notification", Action::TestNotification));
+    out.push(item(t.text("tray-open"), Action::Open));
+    out.push(item(t.text("tray-settings"), Action::Settings));
+    out.push(item(
+        t.text("tray-test-notification"),
+        Action::TestNotification,
+    ));
     out.push(Entry::Separator);
-    out.push(item(account_line(ctx), Action::Account));
+    out.push(item(account_line(t, ctx), Action::Account));
     if agenda.is_some_and(|a| a.out_of_office) {
         if let Some(m) = ctx.mailbox {
-            out.push(Entry::Note(out_of_office(m)));
+            out.push(Entry::Note(out_of_office(t, m)));
         }
     }
     out.push(Entry::Separator);
-    out.push(item("Quit", Action::Quit));
+    out.push(item(t.text("tray-quit"), Action::Quit));
     out
 }
 
@@ -288,6 +305,10 @@ mod tests {
     use crate::agenda::{self, Filters};
     use crate::calendar::fixtures::{meeting, t};
     use crate::calendar::{Cache, OutOfOffice};
+
+    fn en() -> &'static Texts {
+        crate::i18n::texts(crate::i18n::Lang::En)
+    }
 
     fn agenda_of(c: &Cache, now: DateTime<Utc>) -> Agenda {
         agenda::agenda(
@@ -365,7 +386,7 @@ mod tests {
             mailbox: Some(&c.mailbox),
             ..Context::default()
         };
-        let m = menu(Some(&a), &ctx, now, &Utc);
+        let m = menu(en(), Some(&a), &ctx, now, &Utc);
         assert_eq!(
             labels(&m),
             [
@@ -416,7 +437,7 @@ mod tests {
     fn running_meeting_is_marked_and_empty_days_say_so_and_out_of_office_shows() {
         let now = t(10, 10);
         let (a, mut c) = agenda_at(&[meeting("a", t(10, 0), 30)], now);
-        let m = menu(Some(&a), &Context::default(), now, &Utc);
+        let m = menu(en(), Some(&a), &Context::default(), now, &Utc);
         assert_eq!(labels(&m)[3], "10:00  ● Meeting a · Zoom");
         assert_eq!(labels(&m)[5], "[No meetings]");
         c.mailbox.automatic_replies = OutOfOffice {
@@ -428,12 +449,30 @@ mod tests {
             mailbox: Some(&c.mailbox),
             ..Context::default()
         };
-        assert!(labels(&menu(Some(&a), &ctx, now, &Utc))
+        assert!(labels(&menu(en(), Some(&a), &ctx, now, &Utc))
             .contains(&"[Out of office (automatic replies on)]".to_owned()));
         // Without calendar data: no day sections at all.
         assert_eq!(
-            labels(&menu(None, &Context::default(), now, &Utc))[0],
+            labels(&menu(en(), None, &Context::default(), now, &Utc))[0],
             "Refresh"
         );
+    }
+
+    #[test]
+    fn the_menu_speaks_czech_and_german() {
+        let now = t(9, 50);
+        let (a, _) = agenda_at(&[meeting("a", t(10, 0), 30)], now);
+        let cs = crate::i18n::texts(crate::i18n::Lang::Cs);
+        let m = labels(&menu(cs, Some(&a), &Context::default(), now, &Utc));
+        assert_eq!(m[0], "Připojit se k „Meeting a“ (za 10 min)");
+        assert_eq!(m[2], "[Dnes — Út 10. března]");
+        assert!(
+            m.contains(&"Obnovit".to_owned()) && m.contains(&"Ukončit".to_owned()),
+            "{m:?}"
+        );
+        let de = crate::i18n::texts(crate::i18n::Lang::De);
+        let m = labels(&menu(de, Some(&a), &Context::default(), now, &Utc));
+        assert_eq!(m[0], "„Meeting a“ beitreten (in 10 Min.)");
+        assert_eq!(m[2], "[Heute — Di 10. Mär]");
     }
 }
