@@ -9,6 +9,10 @@ export default defineConfig({
   // The webview loads files from the app bundle, not a server root.
   base: "./",
   clearScreen: false,
+  server: {
+    // The UI's words live beside ui/, in locales/<lang>/ui.ftl (imported ?raw).
+    fs: { allow: [page("."), page("../locales")] },
+  },
   build: {
     target: "safari15",
     outDir: "dist",
@@ -25,5 +29,6 @@ export default defineConfig({
   },
   test: {
     environment: "jsdom",
+    setupFiles: ["./src/test-setup.ts"],
   },
 });

@@ -78,3 +78,27 @@ def test_agenda_lists_the_week_joins_and_settings_persist(webdriver, tmp_path, s
     webdriver.click(webdriver.wait_find("#tab-settings", timeout=30))
     webdriver.wait_find("#lead-5")
     assert webdriver.execute("return document.querySelector('#lead-5').checked") is True
+
+
+def test_czech_chosen_in_settings_reaches_the_window_and_the_tray(webdriver, tmp_path, session_bus):
+    webdriver.start(app_binary(), ["--show"])
+    webdriver.click(webdriver.wait_find("#tab-settings", timeout=30))
+    webdriver.wait_find("#language")
+    webdriver.execute("""
+        const s = document.querySelector('#language');
+        s.value = 'cs';
+        s.dispatchEvent(new Event('change', { bubbles: true }));""")
+    webdriver.click(webdriver.find("#save-settings"))
+
+    def tabs() -> list[str]:
+        return webdriver.execute("return [...document.querySelectorAll('[role=tab]')].map(t => t.textContent);")
+
+    wait_for("the window in Czech", lambda: tabs() == ["Program", "Nastavení", "Účet"], timeout=30)
+    assert webdriver.execute("return document.documentElement.lang") == "cs"
+    agenda = webdriver.execute("return document.querySelector('#panel-agenda').textContent")
+    assert "Dnes — " in agenda, agenda
+    found = wait_for("the tray menu", lambda: find_object(session_bus, webdriver.app_pid(), TrayMenu.IFACE),
+                     timeout=30, interval=0.3)
+    menu = TrayMenu(session_bus, *found)
+    wait_for("the tray in Czech", lambda: {"Obnovit", "Nastavení…", "Ukončit"} <= set(menu.labels()))
+    assert json.loads((tmp_path / "config" / "meeting-tray" / "settings.json").read_text())["language"] == "cs"

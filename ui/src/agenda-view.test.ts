@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AgendaMeeting, AgendaView, Backend } from "./ipc";
 import { AGENDA_REFRESH_MS, formatInstant, mountAgenda, type AgendaHandle } from "./agenda-view";
+import { idleBackend } from "./test-backend";
 
 function meeting(id: string, extra: Partial<AgendaMeeting> = {}): AgendaMeeting {
   return {
@@ -77,16 +78,8 @@ function agenda(extra: Partial<AgendaView> = {}): AgendaView {
 function fakeBackend(initial: AgendaView, overrides: Partial<Backend> = {}) {
   const state = { current: initial, handler: null as (() => void) | null };
   const unlisten = vi.fn();
-  const never = () => new Promise<never>(() => {});
   const backend = {
-    appInfo: never,
-    connect: never,
-    disconnect: never,
-    refresh: never,
-    testConnection: never,
-    saveAccountSettings: never,
-    appSettings: never,
-    saveAppSettings: never,
+    ...idleBackend(),
     agendaView: vi.fn<Backend["agendaView"]>(() => Promise.resolve(state.current)),
     agendaJoin: vi.fn<Backend["agendaJoin"]>(() => Promise.resolve()),
     agendaRsvp: vi.fn<Backend["agendaRsvp"]>(() => Promise.resolve()),

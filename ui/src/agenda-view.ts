@@ -4,6 +4,7 @@
 import { errorMessage, type AgendaDay, type AgendaMeeting, type AgendaView, type Backend, type RsvpAction } from "./ipc";
 import { el } from "./dom";
 import { listenWhileMounted } from "./events";
+import { formatDateTime, language, t } from "./i18n";
 
 /** How often the agenda is fetched again, so "Now" and the now-line follow the clock. */
 export const AGENDA_REFRESH_MS = 60_000;
@@ -20,6 +21,7 @@ export interface AgendaHandle {
 export interface AgendaOptions {
   /** The not-connected banner's button: show the Account tab. */
   showAccount(): void;
+  /** For dates and times; by default the UI language. */
   locale?: string;
 }
 
@@ -31,19 +33,20 @@ function parse(iso: string): Date | null {
 const sameDay = (a: Date, b: Date) =>
   a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 
-/** "Mon 30 Nov, 09:00"; only the time when `iso` falls on the same day as `now`. */
-export function formatInstant(iso: string, now: Date | null, locale?: string): string {
+/** "Mon 30 Nov, 09:00" (in the UI language, or `locale`); only the time when `iso` falls on the same day as `now`. */
+export function formatInstant(iso: string, now: Date | null, locale: string = language()): string {
   const d = parse(iso);
   if (!d) return iso;
-  const time = d.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" });
+  const time = formatDateTime(iso, { hour: "2-digit", minute: "2-digit" }, locale);
   if (now && sameDay(d, now)) return time;
-  return `${d.toLocaleDateString(locale, { weekday: "short", day: "numeric", month: "short" })}, ${time}`;
+  return `${formatDateTime(iso, { weekday: "short", day: "numeric", month: "short" }, locale)}, ${time}`;
 }
 
-const RSVP: [string, RsvpAction][] = [
-  ["Accept", "accept"],
-  ["Tentative", "tentativelyAccept"],
-  ["Decline", "decline"],
+/** Each answer with the message ids of its button and of its accessible name. */
+const RSVP: [string, string, RsvpAction][] = [
+  ["rsvp-accept", "agenda-accept-label", "accept"],
+  ["rsvp-tentative", "agenda-tentative-label", "tentativelyAccept"],
+  ["rsvp-decline", "agenda-decline-label", "decline"],
 ];
 
 interface Card {
@@ -80,7 +83,7 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
     try {
       view = await backend.agendaView();
     } catch (err) {
-      if (request === latest && !unmounted) status.textContent = `Could not load the agenda. ${errorMessage(err)}`;
+      if (request === latest && !unmounted) status.textContent = t("agenda-load-failed", { error: errorMessage(err) });
       return;
     }
     // An older answer must not overwrite a newer one.
@@ -127,19 +130,19 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
 
     const badges: HTMLElement[] = [];
     const badge = (text: string, cls: string) => badges.push(el("li", { class: `badge ${cls}` }, text));
-    if (m.status === "in_progress") badge("Now", "now");
-    if (m.cancelled) badge("Cancelled", "cancelled");
-    if (m.response === "tentativelyAccepted") badge("Tentative", "tentative");
-    if (m.response === "declined") badge("Declined", "declined");
-    if (m.service_name === null) badge("No link", "no-link");
+    if (m.status === "in_progress") badge(t("badge-now"), "now");
+    if (m.cancelled) badge(t("badge-cancelled"), "cancelled");
+    if (m.response === "tentativelyAccepted") badge(t("badge-tentative"), "tentative");
+    if (m.response === "declined") badge(t("badge-declined"), "declined");
+    if (m.service_name === null) badge(t("badge-no-link"), "no-link");
 
     const parts: HTMLElement[] = [
       el("p", { class: "time" }, m.time_range),
       el("h3", { id: `${id}-title`, class: "subject" }, m.subject),
     ];
-    if (badges.length > 0) parts.push(el("ul", { class: "badges", "aria-label": "Status" }, ...badges));
+    if (badges.length > 0) parts.push(el("ul", { class: "badges", "aria-label": t("agenda-status") }, ...badges));
     if (m.organizer !== null && m.organizer !== "") {
-      parts.push(el("p", { class: "organizer muted" }, `Organizer: ${m.organizer}`));
+      parts.push(el("p", { class: "organizer muted" }, t("organizer", { name: m.organizer })));
     }
     if (m.service_name !== null) {
       const service = el("p", { id: `${id}-service`, class: "service" }, el("span", { class: "service-name" }, m.service_name));
@@ -149,7 +152,7 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
 
     const actions: HTMLElement[] = [];
     if (m.service_name !== null && m.status !== "ended") {
-      const join = button("Join", "primary join", `Join ${m.subject} with ${m.service_name}`, () =>
+      const join = button(t("join"), "primary join", t("join-label", { subject: m.subject, service: m.service_name }), () =>
         backend.agendaJoin(m.id, m.start),
       );
       join.dataset.action = "join";
@@ -157,8 +160,10 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
       actions.push(join);
     }
     if (m.can_rsvp) {
-      for (const [label, action] of RSVP) {
-        const b = button(label, "secondary rsvp-button", `${label} ${m.subject}`, () => backend.agendaRsvp(m.id, action));
+      for (const [label, ariaLabel, action] of RSVP) {
+        const b = button(t(label), "secondary rsvp-button", t(ariaLabel, { subject: m.subject }), () =>
+          backend.agendaRsvp(m.id, action),
+        );
         b.dataset.action = action;
         actions.push(b);
       }
@@ -191,13 +196,13 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
     const now = parse(view.now);
     const nodes: HTMLElement[] = [];
     if (!view.connected) {
-      const open = el("button", { id: "agenda-open-account", type: "button", class: "secondary" }, "Open Account");
+      const open = el("button", { id: "agenda-open-account", type: "button", class: "secondary" }, t("agenda-open-account"));
       open.addEventListener("click", () => options.showAccount());
       nodes.push(
         el(
           "div",
           { id: "agenda-not-connected", class: "banner", role: "status" },
-          el("p", {}, "Connect your calendar in the Account tab."),
+          el("p", {}, t("agenda-not-connected")),
           open,
         ),
       );
@@ -208,7 +213,9 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
         el(
           "p",
           { id: "agenda-ooo", class: "banner ooo", role: "status" },
-          until === null ? "Out of office" : `Out of office until ${formatInstant(until, null, options.locale)}`,
+          until === null
+            ? t("agenda-out-of-office")
+            : t("agenda-out-of-office-until", { date: formatInstant(until, null, options.locale) }),
         ),
       );
     }
@@ -217,7 +224,7 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
         el(
           "p",
           { id: "agenda-stale", class: "banner stale", role: "status" },
-          `Offline — calendar as of ${formatInstant(view.stale_since, now, options.locale)}`,
+          t("agenda-stale", { date: formatInstant(view.stale_since, now, options.locale) }),
         ),
       );
     }
@@ -233,7 +240,7 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
     );
     section.dataset.date = day.date;
     if (day.meetings.length === 0) {
-      section.append(el("p", { class: "empty muted" }, "No meetings"));
+      section.append(el("p", { class: "empty muted" }, t("agenda-no-meetings")));
       return section;
     }
     const list = el("div", { class: "meetings" });
@@ -323,5 +330,5 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
 }
 
 function nowLine(): HTMLElement {
-  return el("div", { class: "now-line", role: "separator", "aria-label": "Now" });
+  return el("div", { class: "now-line", role: "separator", "aria-label": t("agenda-now-line") });
 }

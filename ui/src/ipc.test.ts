@@ -18,12 +18,14 @@ describe("main window IPC", () => {
 
   it("calls the agenda and settings commands with the argument names the Rust side expects", async () => {
     const settings = { alerts: {}, join: {}, filters: {} } as unknown as AppSettings;
+    await tauriBackend.uiLanguage();
     await tauriBackend.agendaView();
     await tauriBackend.agendaJoin("AAMk1", "2026-03-02T10:00:00Z");
     await tauriBackend.agendaRsvp("AAMk1", "tentativelyAccept");
     await tauriBackend.appSettings();
     await tauriBackend.saveAppSettings(settings);
     expect(invoke.mock.calls).toEqual([
+      ["ui_language", undefined],
       ["agenda_view", undefined],
       ["agenda_join", { id: "AAMk1", start: "2026-03-02T10:00:00Z" }],
       ["agenda_rsvp", { id: "AAMk1", action: "tentativelyAccept" }],

@@ -1,6 +1,7 @@
 // Mirrors src-tauri/src/ipc.rs. The UI branches on `code`, never on message text.
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
+import { t, type Language } from "./i18n";
 
 export type Cloud = "worldwide" | "gcc-high" | "dod" | "china";
 
@@ -72,7 +73,7 @@ export function isIpcError(value: unknown): value is IpcError {
 
 /** The backend's message for an IpcError; something readable for anything else. */
 export function errorMessage(err: unknown): string {
-  return isIpcError(err) ? err.message : `Something went wrong: ${String(err)}. The log file has details.`;
+  return isIpcError(err) ? err.message : t("error-unexpected", { error: String(err) });
 }
 
 export type ResponseName =
@@ -147,6 +148,8 @@ export interface AppSettings {
     hide_without_link: boolean;
     hide_titles: string[];
   };
+  /** The UI language: null follows the mailbox (else the OS); otherwise "en", "cs" or "de". */
+  language: string | null;
 }
 
 /** A service that has a native app (so "open in app" means something). */
@@ -162,6 +165,8 @@ export interface AppSettingsView {
 
 /** The commands the main window may call; see src-tauri/capabilities/main.json. */
 export interface Backend {
+  /** The language to show the UI in, as the backend resolves it. */
+  uiLanguage(): Promise<Language>;
   appInfo(): Promise<AppInfo>;
   connect(): Promise<AccountView>;
   disconnect(): Promise<AccountView>;
@@ -179,6 +184,7 @@ export interface Backend {
 }
 
 export const tauriBackend: Backend = {
+  uiLanguage: () => invoke<Language>("ui_language"),
   appInfo: () => invoke<AppInfo>("app_info"),
   connect: () => invoke<AccountView>("connect"),
   disconnect: () => invoke<AccountView>("disconnect"),

@@ -1,3 +1,4 @@
+import { applyLanguage } from "./i18n";
 import { tauriBackend } from "./ipc";
 import { isTabName, render, renderFailure } from "./view";
 
@@ -9,6 +10,8 @@ function tabFromHash(): string {
 async function start(): Promise<void> {
   const root = document.getElementById("app");
   if (!root) throw new Error("index.html lacks #app");
+  // First the language (English when the backend cannot say), then the window.
+  await applyLanguage(() => tauriBackend.uiLanguage());
   try {
     const tab = tabFromHash();
     const app = render(root, await tauriBackend.appInfo(), tauriBackend, isTabName(tab) ? { tab } : {});

@@ -16,6 +16,7 @@ describe("pop-up IPC", () => {
   });
 
   it("calls the popup commands with the argument names the Rust side expects", async () => {
+    await tauriPopupBackend.uiLanguage();
     await tauriPopupBackend.view();
     await tauriPopupBackend.join("k1", 2);
     await tauriPopupBackend.snooze("k1", 5);
@@ -23,6 +24,7 @@ describe("pop-up IPC", () => {
     await tauriPopupBackend.dismiss("k1");
     await tauriPopupBackend.rsvp("k1", "tentativelyAccept", "late", false);
     expect(invoke.mock.calls).toEqual([
+      ["ui_language", undefined],
       ["popup_view", undefined],
       ["popup_join", { key: "k1", link: 2 }],
       ["popup_snooze", { key: "k1", minutes: 5 }],

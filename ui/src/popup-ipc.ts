@@ -17,6 +17,7 @@ export interface LinkView {
 
 export type { ResponseName } from "./ipc";
 import type { ResponseName } from "./ipc";
+import type { Language } from "./i18n";
 
 export interface AlertView {
   /** Stable per meeting occurrence. */
@@ -52,6 +53,8 @@ export { isIpcError, type IpcError } from "./ipc";
 
 /** What the join-popup window may do; see its capability in src-tauri/capabilities. */
 export interface PopupBackend {
+  /** The language to show the pop-up in, as the backend resolves it. */
+  uiLanguage(): Promise<Language>;
   view(): Promise<PopupView>;
   join(key: string, link: number): Promise<void>;
   /** `minutes` null snoozes until the start. */
@@ -63,6 +66,7 @@ export interface PopupBackend {
 }
 
 export const tauriPopupBackend: PopupBackend = {
+  uiLanguage: () => invoke<Language>("ui_language"),
   view: () => invoke<PopupView>("popup_view"),
   join: (key, link) => invoke<void>("popup_join", { key, link }),
   snooze: (key, minutes) => invoke<void>("popup_snooze", { key, minutes }),

@@ -28,6 +28,7 @@ function fakeBackend(initial: PopupView, overrides: Partial<PopupBackend> = {}) 
   const state = { current: initial, handler: null as (() => void) | null };
   const unlisten = vi.fn();
   const backend = {
+    uiLanguage: () => Promise.resolve("en" as const),
     view: vi.fn<PopupBackend["view"]>(() => Promise.resolve(state.current)),
     join: vi.fn<PopupBackend["join"]>(() => Promise.resolve()),
     snooze: vi.fn<PopupBackend["snooze"]>(() => Promise.resolve()),

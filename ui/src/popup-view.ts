@@ -3,31 +3,32 @@
 import { isIpcError, type AlertView, type PopupBackend, type PopupView, type ResponseName, type RsvpAction } from "./popup-ipc";
 import { el } from "./dom";
 import { listenWhileMounted } from "./events";
+import { t } from "./i18n";
 
 /** How often the relative times ("in 4 min") are brought up to date. */
 export const TICK_MS = 15_000;
 
 function duration(minutes: number): string {
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 60) return t("duration-minutes", { minutes });
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
-  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+  return rest === 0 ? t("duration-hours", { hours }) : t("duration-hours-minutes", { hours, minutes: rest });
 }
 
-/** "in 5 min", "starting now", "started 2 min ago", "ended 3 min ago", to the nearest minute. */
+/** "in 5 min", "starting now", "started 2 min ago", "ended 3 min ago", to the nearest minute, in the UI language. */
 export function relativeTime(start: string, end: string, now: Date): string {
   const s = Date.parse(start);
   if (Number.isNaN(s)) return "";
   const e = Date.parse(end);
-  const t = now.getTime();
-  if (!Number.isNaN(e) && e > s && t >= e) {
-    const ago = Math.round((t - e) / 60_000);
-    return ago === 0 ? "just ended" : `ended ${duration(ago)} ago`;
+  const at = now.getTime();
+  if (!Number.isNaN(e) && e > s && at >= e) {
+    const ago = Math.round((at - e) / 60_000);
+    return ago === 0 ? t("relative-just-ended") : t("relative-ended", { duration: duration(ago) });
   }
-  const minutes = Math.round((s - t) / 60_000);
-  if (minutes > 0) return `in ${duration(minutes)}`;
-  if (minutes === 0) return "starting now";
-  return `started ${duration(-minutes)} ago`;
+  const minutes = Math.round((s - at) / 60_000);
+  if (minutes > 0) return t("relative-in", { duration: duration(minutes) });
+  if (minutes === 0) return t("relative-starting");
+  return t("relative-started", { duration: duration(-minutes) });
 }
 
 function hasStarted(alert: AlertView, now: Date): boolean {
@@ -36,14 +37,15 @@ function hasStarted(alert: AlertView, now: Date): boolean {
 }
 
 function describe(err: unknown): string {
-  return isIpcError(err) ? err.message : `Something went wrong: ${String(err)}. The log file has details.`;
+  return isIpcError(err) ? err.message : t("error-unexpected", { error: String(err) });
 }
 
+/** The message id of what the user answered, for invitations already answered. */
 const ANSWERED: Partial<Record<ResponseName, string>> = {
-  organizer: "You organize this meeting.",
-  accepted: "You accepted.",
-  tentativelyAccepted: "You tentatively accepted.",
-  declined: "You declined.",
+  organizer: "popup-organizer-self",
+  accepted: "popup-accepted",
+  tentativelyAccepted: "popup-tentative",
+  declined: "popup-declined",
 };
 
 interface Card {
@@ -107,7 +109,7 @@ export function mountPopup(
     try {
       view = await backend.view();
     } catch (err) {
-      if (request === latest && !unmounted) status.textContent = `Could not load the meetings. ${describe(err)}`;
+      if (request === latest && !unmounted) status.textContent = t("popup-load-failed", { error: describe(err) });
       return;
     }
     // An older answer must not overwrite a newer one.
@@ -157,10 +159,10 @@ export function mountPopup(
       el("p", { class: "when" }, relative, " · ", el("span", { class: "time-range" }, alert.time_range)),
     ];
     if (alert.organizer !== null && alert.organizer !== "") {
-      parts.push(el("p", { class: "organizer muted" }, `Organizer: ${alert.organizer}`));
+      parts.push(el("p", { class: "organizer muted" }, t("organizer", { name: alert.organizer })));
     }
     const answered = ANSWERED[alert.response];
-    if (!alert.can_rsvp && answered) parts.push(el("p", { class: "response muted" }, answered));
+    if (!alert.can_rsvp && answered) parts.push(el("p", { class: "response muted" }, t(answered)));
 
     let join: HTMLButtonElement | null = null;
     if (alert.join) {
@@ -174,13 +176,13 @@ export function mountPopup(
           el("span", { class: "host" }, link.host),
         ),
       );
-      join = button("Join", "join primary", `Join ${alert.subject} with ${link.service_name}`, () =>
+      join = button(t("join"), "join primary", t("join-label", { subject: alert.subject, service: link.service_name }), () =>
         backend.join(alert.key, link.index),
       );
       join.setAttribute("aria-describedby", `${id}-service`);
       parts.push(join);
     } else {
-      parts.push(el("p", { class: "no-link muted" }, "No join link"));
+      parts.push(el("p", { class: "no-link muted" }, t("popup-no-link")));
     }
 
     if (alert.others.length > 0) {
@@ -191,12 +193,12 @@ export function mountPopup(
           button(
             `${link.service_name} (${link.host})`,
             "secondary",
-            `Join ${alert.subject} with ${link.service_name} (${link.host})`,
+            t("popup-join-other-label", { subject: alert.subject, service: link.service_name, host: link.host }),
             () => backend.join(alert.key, link.index),
           ),
         ),
       );
-      parts.push(el("details", { class: "join-with" }, el("summary", {}, "Join with…"), el("ul", {}, ...items)));
+      parts.push(el("details", { class: "join-with" }, el("summary", {}, t("popup-join-with")), el("ul", {}, ...items)));
     }
 
     if (alert.can_rsvp) {
@@ -205,7 +207,7 @@ export function mountPopup(
         class: "comment",
         type: "text",
         autocomplete: "off",
-        placeholder: "Optional",
+        placeholder: t("popup-comment-placeholder"),
       });
       const send = el("input", { class: "send-response", type: "checkbox" });
       send.checked = true;
@@ -217,31 +219,37 @@ export function mountPopup(
       parts.push(
         el(
           "div",
-          { class: "rsvp", role: "group", "aria-label": "Respond to the invitation" },
+          { class: "rsvp", role: "group", "aria-label": t("popup-rsvp-group") },
           el(
             "div",
             { class: "actions" },
-            rsvp("Accept", "accept"),
-            rsvp("Tentative", "tentativelyAccept"),
-            rsvp("Decline", "decline"),
+            rsvp(t("rsvp-accept"), "accept"),
+            rsvp(t("rsvp-tentative"), "tentativelyAccept"),
+            rsvp(t("rsvp-decline"), "decline"),
           ),
-          el("label", { for: `${id}-comment` }, "Comment"),
+          el("label", { for: `${id}-comment` }, t("popup-comment")),
           comment,
-          el("label", { class: "check" }, send, " Send response"),
+          el("label", { class: "check" }, send, ` ${t("popup-send-response")}`),
         ),
       );
     }
 
-    const snoozeOne = button("1 min", "secondary", "Snooze 1 min", () => backend.snooze(alert.key, 1));
-    const snoozeFive = button("5 min", "secondary", "Snooze 5 min", () => backend.snooze(alert.key, 5));
-    const untilStart = button("Until start", "secondary", "Snooze until the start", () =>
+    const snoozeFor = (minutes: number) =>
+      button(t("duration-minutes", { minutes }), "secondary", t("popup-snooze-minutes-label", { minutes }), () =>
+        backend.snooze(alert.key, minutes),
+      );
+    const snoozeOne = snoozeFor(1);
+    const snoozeFive = snoozeFor(5);
+    const untilStart = button(t("popup-until-start"), "secondary", t("popup-until-start-label"), () =>
       backend.snooze(alert.key, null),
     );
-    const dismiss = button("Dismiss", "secondary dismiss", `Dismiss ${alert.subject}`, () => backend.dismiss(alert.key));
+    const dismiss = button(t("popup-dismiss"), "secondary dismiss", t("popup-dismiss-label", { subject: alert.subject }), () =>
+      backend.dismiss(alert.key),
+    );
     const snoozeGroup = el(
       "div",
       { class: "snooze", role: "group", "aria-labelledby": `${id}-snooze` },
-      el("span", { id: `${id}-snooze`, class: "group-label" }, "Snooze"),
+      el("span", { id: `${id}-snooze`, class: "group-label" }, t("popup-snooze")),
       snoozeOne,
       snoozeFive,
       untilStart,
@@ -305,7 +313,7 @@ export function mountPopup(
       }
     }
     cards = next;
-    const nodes = next.length > 0 ? next.map((c) => c.section) : [el("p", { class: "empty" }, "No meeting due.")];
+    const nodes = next.length > 0 ? next.map((c) => c.section) : [el("p", { class: "empty" }, t("popup-empty"))];
     const unchanged = nodes.length === list.children.length && nodes.every((n, i) => list.children[i] === n);
     if (!unchanged) list.replaceChildren(...nodes);
     // The pop-up took focus: keys wait a moment (KEY_GUARD_MS).

@@ -1,6 +1,14 @@
+import { applyLanguage, t } from "./i18n";
 import { tauriPopupBackend } from "./popup-ipc";
 import { mountPopup } from "./popup-view";
 
-const root = document.getElementById("popup");
-if (!root) throw new Error("popup.html lacks #popup");
-mountPopup(root, tauriPopupBackend);
+async function start(): Promise<void> {
+  const root = document.getElementById("popup");
+  if (!root) throw new Error("popup.html lacks #popup");
+  // First the language (English when the backend cannot say), then the pop-up.
+  await applyLanguage(() => tauriPopupBackend.uiLanguage());
+  document.title = t("popup-window-title");
+  mountPopup(root, tauriPopupBackend);
+}
+
+void start();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AppSettings, AppSettingsView, Backend } from "./ipc";
 import { mountSettings, parseTitles } from "./settings-view";
+import { idleBackend } from "./test-backend";
 
 function settings(): AppSettings {
   return {
@@ -20,6 +21,7 @@ function settings(): AppSettings {
       hide_without_link: false,
       hide_titles: ["Focus time", "Lunch"],
     },
+    language: null,
   };
 }
 
@@ -33,18 +35,8 @@ const view = (s: AppSettings = settings()): AppSettingsView => ({
 });
 
 function fakeBackend(initial: AppSettingsView, overrides: Partial<Backend> = {}) {
-  const never = () => new Promise<never>(() => {});
   return {
-    appInfo: never,
-    connect: never,
-    disconnect: never,
-    refresh: never,
-    testConnection: never,
-    saveAccountSettings: never,
-    agendaView: never,
-    agendaJoin: never,
-    agendaRsvp: never,
-    onAgendaChanged: never,
+    ...idleBackend(),
     appSettings: vi.fn<Backend["appSettings"]>(() => Promise.resolve(initial)),
     saveAppSettings: vi.fn<Backend["saveAppSettings"]>((s) => Promise.resolve({ ...initial, settings: s })),
     ...overrides,
@@ -152,6 +144,7 @@ describe("Settings", () => {
         hide_without_link: false,
         hide_titles: ["Standup", "Lunch", "1:1"],
       },
+      language: null,
     });
     // The form now shows the backend's answer, not what was typed.
     expect([0, 1, 2, 5, 10, 15].filter((n) => input(root, `lead-${n}`).checked)).toEqual([0, 10]);

@@ -9,24 +9,27 @@ import {
   type OpenIn,
 } from "./ipc";
 import { el } from "./dom";
+import { LANGUAGE_NAMES, LANGUAGES, t } from "./i18n";
 
 /** The lead times offered; a saved value outside these still shows, and is kept. */
 export const LEAD_MINUTES = [0, 1, 2, 5, 10, 15];
 /** The escalation intervals offered (minutes); null is Off. */
 export const ESCALATE_MINUTES = [1, 2, 5, 10];
 
+/** Each alert style with the message id of its name. */
 const STYLES: [AlertStyle, string][] = [
-  ["popup", "Pop-up"],
-  ["notification", "Notification"],
-  ["both", "Both"],
+  ["popup", "alert-style-popup"],
+  ["notification", "alert-style-notification"],
+  ["both", "alert-style-both"],
 ];
 
-const FILTERS: [keyof Omit<AppSettings["filters"], "hide_titles">, string, string][] = [
-  ["hide_declined", "hide-declined", "Hide declined meetings"],
-  ["hide_tentative", "hide-tentative", "Hide tentatively accepted meetings"],
-  ["hide_all_day", "hide-all-day", "Hide all-day events"],
-  ["hide_cancelled", "hide-cancelled", "Hide cancelled meetings"],
-  ["hide_without_link", "hide-without-link", "Hide meetings without a join link"],
+/** Each filter: its setting, its input's id, which is also the message id of its label ("filter-<id>"). */
+const FILTERS: [keyof Omit<AppSettings["filters"], "hide_titles">, string][] = [
+  ["hide_declined", "hide-declined"],
+  ["hide_tentative", "hide-tentative"],
+  ["hide_all_day", "hide-all-day"],
+  ["hide_cancelled", "hide-cancelled"],
+  ["hide_without_link", "hide-without-link"],
 ];
 
 export interface SettingsHandle {
@@ -38,6 +41,11 @@ export interface SettingsHandle {
   loaded(): boolean;
 }
 
+export interface SettingsOptions {
+  /** Shows the window again in a new language; by default location.reload(). */
+  reload?: () => void;
+}
+
 /** "Hide meetings whose title contains": one per line, trimmed, empty lines dropped. */
 export function parseTitles(text: string): string[] {
   return text
@@ -46,7 +54,7 @@ export function parseTitles(text: string): string[] {
     .filter((line) => line !== "");
 }
 
-const minutes = (n: number) => (n === 0 ? "At the start" : `${n} min before`);
+const minutes = (n: number) => (n === 0 ? t("settings-lead-at-start") : t("settings-lead-before", { minutes: n }));
 
 /** An id-safe form of a service id for `#open-in-<id>`. */
 const safeId = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, "_");
@@ -63,14 +71,15 @@ function radio(name: string, id: string, value: string, checked: boolean, label:
   return { input, row: el("div", { class: "check-row" }, input, el("label", { for: id, class: "check" }, label)) };
 }
 
-export function mountSettings(root: HTMLElement, backend: Backend): SettingsHandle {
+export function mountSettings(root: HTMLElement, backend: Backend, options: SettingsOptions = {}): SettingsHandle {
+  const reload = options.reload ?? (() => location.reload());
   const message = el("p", { id: "settings-message", class: "message", role: "status" });
   const body = el("div", { class: "settings-body" });
-  const save = el("button", { id: "save-settings", type: "submit", class: "primary" }, "Save");
-  const revert = el("button", { id: "revert-settings", type: "button", class: "secondary" }, "Revert");
+  const save = el("button", { id: "save-settings", type: "submit", class: "primary" }, t("settings-save"));
+  const revert = el("button", { id: "revert-settings", type: "button", class: "secondary" }, t("settings-revert"));
   const form = el(
     "form",
-    { id: "settings-form", class: "settings", "aria-label": "Settings", novalidate: "" },
+    { id: "settings-form", class: "settings", "aria-label": t("settings-form"), novalidate: "" },
     body,
     el("div", { class: "actions" }, save, revert),
     message,
@@ -89,23 +98,26 @@ export function mountSettings(root: HTMLElement, backend: Backend): SettingsHand
     const s = view.settings;
 
     // Alerts
-    const styles = STYLES.map(([value, label]) => radio("alert-style", `alert-style-${value}`, value, s.alerts.style === value, label));
+    const styles = STYLES.map(([value, label]) => radio("alert-style", `alert-style-${value}`, value, s.alerts.style === value, t(label)));
     const leads = [...new Set([...LEAD_MINUTES, ...s.alerts.lead_minutes])].sort((a, b) => a - b);
     const leadBoxes = leads.map((n) => ({ n, ...checkbox(`lead-${n}`, s.alerts.lead_minutes.includes(n), minutes(n)) }));
     const escalate = el("select", { id: "escalate" });
     const escalations = [...new Set([...ESCALATE_MINUTES, ...(s.alerts.escalate_every_minutes === null ? [] : [s.alerts.escalate_every_minutes])])].sort(
       (a, b) => a - b,
     );
-    escalate.append(el("option", { value: "" }, "Off"), ...escalations.map((n) => el("option", { value: String(n) }, `Every ${n} min`)));
+    escalate.append(
+      el("option", { value: "" }, t("settings-escalate-off")),
+      ...escalations.map((n) => el("option", { value: String(n) }, t("settings-escalate-every", { minutes: n }))),
+    );
     escalate.value = s.alerts.escalate_every_minutes === null ? "" : String(s.alerts.escalate_every_minutes);
-    const withoutLink = checkbox("alert-without-link", s.alerts.alert_without_link, "Alert for meetings without a join link");
-    const quiet = checkbox("quiet-ooo", s.alerts.quiet_when_out_of_office, "No alerts while out of office");
+    const withoutLink = checkbox("alert-without-link", s.alerts.alert_without_link, t("settings-alert-without-link"));
+    const quiet = checkbox("quiet-ooo", s.alerts.quiet_when_out_of_office, t("settings-quiet-ooo"));
 
     // Joining
     const joinDefault = (
       [
-        ["app", "Meeting app when installed"],
-        ["browser", "Browser"],
+        ["app", t("settings-join-app")],
+        ["browser", t("settings-join-browser")],
       ] as [OpenIn, string][]
     ).map(([value, label]) => radio("join-default", `join-default-${value}`, value, s.join.default === value, label));
     const perService = view.services.map((service) => {
@@ -113,27 +125,40 @@ export function mountSettings(root: HTMLElement, backend: Backend): SettingsHand
       const select = el(
         "select",
         { id },
-        el("option", { value: "" }, "Default"),
-        el("option", { value: "app" }, "App"),
-        el("option", { value: "browser" }, "Browser"),
+        el("option", { value: "" }, t("settings-open-in-default")),
+        el("option", { value: "app" }, t("settings-open-in-app")),
+        el("option", { value: "browser" }, t("settings-open-in-browser")),
       );
       select.value = s.join.open_in[service.id] ?? "";
       return { service, select, row: el("div", { class: "service-row" }, el("label", { for: id }, service.name), select) };
     });
 
     // Filters
-    const filters = FILTERS.map(([key, id, label]) => ({ key, ...checkbox(id, s.filters[key], label) }));
+    const filters = FILTERS.map(([key, id]) => ({ key, ...checkbox(id, s.filters[key], t(`filter-${id}`)) }));
     const titles = el("textarea", { id: "hide-titles", rows: "3", spellcheck: "false" });
     titles.value = s.filters.hide_titles.join("\n");
+
+    // Language: Automatic, then each language by its own name. A value this
+    // window does not know still shows, and is kept.
+    const languageSelect = el(
+      "select",
+      { id: "language" },
+      el("option", { value: "" }, t("settings-language-auto")),
+      ...LANGUAGES.map((lang) => el("option", { value: lang, lang }, LANGUAGE_NAMES[lang])),
+    );
+    if (s.language !== null && !(LANGUAGES as readonly string[]).includes(s.language)) {
+      languageSelect.append(el("option", { value: s.language }, s.language));
+    }
+    languageSelect.value = s.language ?? "";
 
     body.replaceChildren(
       el(
         "fieldset",
         {},
-        el("legend", {}, "Alerts"),
-        el("fieldset", { class: "group" }, el("legend", {}, "Alert with"), ...styles.map((r) => r.row)),
-        el("fieldset", { id: "lead-times", class: "group" }, el("legend", {}, "When"), ...leadBoxes.map((b) => b.row)),
-        el("label", { for: "escalate" }, "Remind again until handled"),
+        el("legend", {}, t("settings-alerts")),
+        el("fieldset", { class: "group" }, el("legend", {}, t("settings-alert-with")), ...styles.map((r) => r.row)),
+        el("fieldset", { id: "lead-times", class: "group" }, el("legend", {}, t("settings-when")), ...leadBoxes.map((b) => b.row)),
+        el("label", { for: "escalate" }, t("settings-escalate")),
         escalate,
         withoutLink.row,
         quiet.row,
@@ -141,18 +166,25 @@ export function mountSettings(root: HTMLElement, backend: Backend): SettingsHand
       el(
         "fieldset",
         {},
-        el("legend", {}, "Joining"),
-        el("fieldset", { class: "group" }, el("legend", {}, "Open meetings in"), ...joinDefault.map((r) => r.row)),
+        el("legend", {}, t("settings-joining")),
+        el("fieldset", { class: "group" }, el("legend", {}, t("settings-open-in")), ...joinDefault.map((r) => r.row)),
         ...(perService.length > 0 ? [el("div", { class: "services" }, ...perService.map((p) => p.row))] : []),
       ),
       el(
         "fieldset",
         {},
-        el("legend", {}, "Filters"),
+        el("legend", {}, t("settings-filters")),
         ...filters.map((f) => f.row),
-        el("label", { for: "hide-titles" }, "Hide meetings whose title contains"),
+        el("label", { for: "hide-titles" }, t("settings-hide-titles")),
         titles,
-        el("p", { class: "muted hint" }, "One per line."),
+        el("p", { class: "muted hint" }, t("settings-hide-titles-hint")),
+      ),
+      el(
+        "fieldset",
+        {},
+        el("legend", {}, t("settings-language")),
+        el("label", { for: "language" }, t("settings-language-label")),
+        languageSelect,
       ),
     );
 
@@ -178,6 +210,7 @@ export function mountSettings(root: HTMLElement, backend: Backend): SettingsHand
           open_in: openIn,
         },
         filters: { ...filterValues, hide_titles: parseTitles(titles.value) },
+        language: languageSelect.value === "" ? null : languageSelect.value,
       };
     };
     current = view;
@@ -190,12 +223,12 @@ export function mountSettings(root: HTMLElement, backend: Backend): SettingsHand
   /** One request at a time: a second call while loading waits for the first. */
   function load(): Promise<void> {
     loading ??= (async () => {
-      message.textContent = current ? "" : "Loading…";
+      message.textContent = current ? "" : t("settings-loading");
       try {
         render(await backend.appSettings());
         message.textContent = "";
       } catch (err) {
-        message.textContent = `Could not load the settings. ${errorMessage(err)}`;
+        message.textContent = t("settings-load-failed", { error: errorMessage(err) });
       } finally {
         loading = null;
       }
@@ -212,21 +245,28 @@ export function mountSettings(root: HTMLElement, backend: Backend): SettingsHand
     if (!collect || busy) return;
     const settings = collect();
     if (settings.alerts.lead_minutes.length === 0) {
-      message.textContent = "Choose at least one time to be alerted.";
+      message.textContent = t("settings-lead-required");
       form.querySelector<HTMLInputElement>("#lead-times input")?.focus();
       return;
     }
     busy = true;
     save.disabled = true;
     revert.disabled = true;
-    message.textContent = "Saving…";
+    message.textContent = t("settings-saving");
+    const languageBefore = current?.settings.language ?? null;
     try {
       const view = await backend.saveAppSettings(settings);
+      if ((view.settings.language ?? null) !== languageBefore) {
+        // Everything on screen is in the old language: show the window anew.
+        message.textContent = t("settings-saved");
+        reload();
+        return;
+      }
       const focused = form.ownerDocument.activeElement;
       const focusId = focused instanceof HTMLElement && body.contains(focused) ? focused.id : null;
       render(view);
       if (focusId) form.ownerDocument.getElementById(focusId)?.focus();
-      message.textContent = "Saved.";
+      message.textContent = t("settings-saved");
     } catch (err) {
       message.textContent = errorMessage(err);
     } finally {

@@ -29,6 +29,7 @@ function info(a: AccountView): AppInfo {
 
 function backend(overrides: Partial<Backend> = {}): Backend {
   return {
+    uiLanguage: () => Promise.resolve("en"),
     appInfo: () => Promise.resolve(info(account("not_connected"))),
     connect: () => Promise.resolve(connectedAccount),
     disconnect: () => Promise.resolve(account("not_connected")),

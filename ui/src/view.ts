@@ -6,6 +6,7 @@ import { isIpcError, type AccountView, type AppInfo, type Backend, type Check, t
 import { el } from "./dom";
 import { mountAgenda, type AgendaHandle } from "./agenda-view";
 import { mountSettings, type SettingsHandle } from "./settings-view";
+import { formatDateTime, t } from "./i18n";
 
 
 /** What to tell the user when an action failed: the backend's message, plus
@@ -14,28 +15,27 @@ export function describeError(err: unknown): string {
   if (isIpcError(err)) {
     switch (err.code) {
       case "cancelled":
-        return `${err.message} Choose Connect to try again.`;
+        return t("error-cancelled", { message: err.message });
       case "admin_consent_required":
-        return `${err.message} Send your administrator the link from \`meeting-tray admin-consent-url\`.`;
+        return t("error-admin-consent", { message: err.message });
       default:
         return err.message;
     }
   }
-  return `Something went wrong: ${String(err)}. The log file has details.`;
+  return t("error-unexpected", { error: String(err) });
 }
 
+/** Each cloud with the message id of its name. */
 const CLOUDS: [Cloud, string][] = [
-  ["worldwide", "Worldwide (including GCC)"],
-  ["gcc-high", "US Government GCC High"],
-  ["dod", "US Government DoD"],
-  ["china", "China (21Vianet)"],
+  ["worldwide", "cloud-worldwide"],
+  ["gcc-high", "cloud-gcc-high"],
+  ["dod", "cloud-dod"],
+  ["china", "cloud-china"],
 ];
 
+/** A date in the UI language (or `locale`), e.g. "Mon, 28 December"; the input when it is not a date. */
 export function formatDate(iso: string, locale?: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime())
-    ? iso
-    : d.toLocaleDateString(locale, { weekday: "short", day: "numeric", month: "long" });
+  return formatDateTime(iso, { weekday: "short", day: "numeric", month: "long" }, locale);
 }
 
 type Rerender = (account: AccountView) => void;
@@ -84,13 +84,13 @@ function settingsForm(
   tenant.value = s.tenant;
   const cloud = el("select", { id: "cloud" });
   for (const [value, name] of CLOUDS) {
-    const option = el("option", { value }, name);
+    const option = el("option", { value }, t(name));
     option.selected = value === s.cloud;
     cloud.append(option);
   }
   const readOnly = el("input", { id: "read-only", type: "checkbox" });
   readOnly.checked = s.read_only;
-  const save = actionButton("save-account", "Save", "Saving…", message, async () => {
+  const save = actionButton("save-account", t("account-save"), t("account-saving"), message, async () => {
     rerender(
       await backend.saveAccountSettings({
         client_id: clientId.value,
@@ -102,26 +102,22 @@ function settingsForm(
   });
   const actions: HTMLElement[] = [save];
   if (onCancel) {
-    const cancel = el("button", { id: "cancel-settings", class: "secondary", type: "button" }, "Cancel");
+    const cancel = el("button", { id: "cancel-settings", class: "secondary", type: "button" }, t("account-cancel"));
     cancel.addEventListener("click", onCancel);
     actions.push(cancel);
   }
   return el(
     "section",
     { class: "card", "aria-labelledby": "account-title" },
-    el("h2", { id: "account-title" }, "Set up sign-in"),
-    el(
-      "p",
-      {},
-      "Meeting Tray signs in with your organisation's own app registration. Register it once in the Microsoft Entra admin center (Mobile and desktop applications, redirect URI http://localhost; docs/CONNECT.md has the steps), then enter its Application (client) ID here.",
-    ),
-    el("label", { for: "client-id" }, "Application (client) ID"),
+    el("h2", { id: "account-title" }, t("setup-title")),
+    el("p", {}, t("setup-intro")),
+    el("label", { for: "client-id" }, t("setup-client-id")),
     clientId,
-    el("label", { for: "tenant" }, "Tenant (organizations, a tenant ID or your domain)"),
+    el("label", { for: "tenant" }, t("setup-tenant")),
     tenant,
-    el("label", { for: "cloud" }, "Cloud"),
+    el("label", { for: "cloud" }, t("setup-cloud")),
     cloud,
-    el("label", { class: "check" }, readOnly, " Read-only (for tenants that forbid calendar write access)"),
+    el("label", { class: "check" }, readOnly, ` ${t("setup-read-only")}`),
     el("div", { class: "actions" }, ...actions),
     message,
   );
@@ -137,13 +133,14 @@ function checkList(checks: Check[]): HTMLElement {
   );
 }
 
+/** The message id of each state's title. */
 const TITLES: Record<AccountView["state"], string> = {
-  not_configured: "Set up sign-in",
-  not_connected: "Not connected",
-  connected: "Connected",
-  reconnect_soon: "Connected",
-  reconnect_needed: "Reconnect your calendar",
-  attention: "Your calendar needs attention",
+  not_configured: "setup-title",
+  not_connected: "account-not-connected",
+  connected: "account-connected",
+  reconnect_soon: "account-connected",
+  reconnect_needed: "account-reconnect-needed",
+  attention: "account-attention",
 };
 
 function accountCard(account: AccountView, backend: Backend, rerender: Rerender): HTMLElement {
@@ -152,19 +149,15 @@ function accountCard(account: AccountView, backend: Backend, rerender: Rerender)
   const connected = account.state === "connected" || account.state === "reconnect_soon";
   const connect = actionButton(
     "connect",
-    account.state === "not_connected" ? "Connect your calendar" : "Reconnect",
-    "Finish signing in in your browser…",
+    t(account.state === "not_connected" ? "account-connect" : "account-reconnect"),
+    t("account-connecting"),
     message,
     async () => rerender(await backend.connect()),
   );
-  const children: (Node | string)[] = [el("h2", { id: "account-title" }, TITLES[account.state])];
+  const children: (Node | string)[] = [el("h2", { id: "account-title" }, t(TITLES[account.state]))];
   if (account.state === "not_connected") {
     children.push(
-      el(
-        "p",
-        {},
-        "Connect your Microsoft 365 calendar to see your meetings here and get a Join pop-up shortly before each one.",
-      ),
+      el("p", {}, t("account-intro")),
       connect,
     );
   } else {
@@ -179,36 +172,36 @@ function accountCard(account: AccountView, backend: Backend, rerender: Rerender)
     );
     if (account.state === "reconnect_soon" && account.reconnect_by) {
       children.push(
-        el("p", { id: "reauth-banner", class: "banner", role: "status" }, `Reconnect by ${formatDate(account.reconnect_by)} to keep your meetings up to date.`),
+        el("p", { id: "reauth-banner", class: "banner", role: "status" }, t("account-reconnect-by", { date: formatDate(account.reconnect_by) })),
         connect,
       );
     } else if (account.state === "attention") {
       // Not a sign-in problem (a locked keychain, a setting): try again once it is fixed.
-      const retry = actionButton("retry", "Retry", "Trying again…", message, async () => rerender(await backend.refresh()));
-      children.push(el("p", { id: "reauth-banner", class: "banner", role: "alert" }, account.problem ?? "Something needs your attention."), retry);
+      const retry = actionButton("retry", t("account-retry"), t("account-retrying"), message, async () => rerender(await backend.refresh()));
+      children.push(el("p", { id: "reauth-banner", class: "banner", role: "alert" }, account.problem ?? t("account-attention-fallback")), retry);
     } else if (!connected) {
-      children.push(el("p", { id: "reauth-banner", class: "banner", role: "alert" }, account.problem ?? "Sign in again to keep your meetings up to date."), connect);
+      children.push(el("p", { id: "reauth-banner", class: "banner", role: "alert" }, account.problem ?? t("account-reauth-fallback")), connect);
     } else if (account.reconnect_by) {
-      children.push(el("p", { class: "muted" }, `Sign-in valid until ${formatDate(account.reconnect_by)}.`));
+      children.push(el("p", { class: "muted" }, t("account-valid-until", { date: formatDate(account.reconnect_by) })));
     }
     const results = el("div", { id: "check-results" });
     const test = actionButton(
       "test-connection",
-      "Test connection",
-      "Testing…",
+      t("account-test"),
+      t("account-testing"),
       message,
       async () => {
         const checks = await backend.testConnection();
         results.replaceChildren(checkList(checks));
         const failed = checks.filter((c) => !c.ok).length;
-        message.textContent = failed === 0 ? "Every permission works." : `${failed} of ${checks.length} checks failed.`;
+        message.textContent = failed === 0 ? t("account-checks-ok") : t("account-checks-failed", { failed, total: checks.length });
       },
       "secondary",
     );
     const disconnect = actionButton(
       "disconnect",
-      "Disconnect",
-      "Disconnecting…",
+      t("account-disconnect"),
+      t("account-disconnecting"),
       message,
       async () => rerender(await backend.disconnect()),
       "secondary",
@@ -217,7 +210,7 @@ function accountCard(account: AccountView, backend: Backend, rerender: Rerender)
   }
   if (!connected) {
     // A wrong client ID, tenant or cloud must stay fixable from here.
-    const edit = el("button", { id: "edit-settings", class: "secondary", type: "button" }, "Sign-in settings");
+    const edit = el("button", { id: "edit-settings", class: "secondary", type: "button" }, t("account-edit-settings"));
     edit.addEventListener("click", () => {
       card.replaceWith(settingsForm(account, backend, rerender, () => rerender(account)));
     });
@@ -232,18 +225,19 @@ function aboutSection(info: AppInfo): HTMLElement {
   return el(
     "section",
     { class: "about", "aria-labelledby": "about-title" },
-    el("h2", { id: "about-title" }, "About"),
+    el("h2", { id: "about-title" }, t("about-title")),
     el("p", {}, `${info.name} `, el("span", { id: "version" }, info.version)),
-    el("p", { class: "muted" }, "Never miss or fumble a video meeting."),
+    el("p", { class: "muted" }, t("about-tagline")),
   );
 }
 
 export type TabName = "agenda" | "settings" | "account";
 
+/** Each tab with the message id of its name. */
 export const TABS: [TabName, string][] = [
-  ["agenda", "Agenda"],
-  ["settings", "Settings"],
-  ["account", "Account"],
+  ["agenda", "tab-agenda"],
+  ["settings", "tab-settings"],
+  ["account", "tab-account"],
 ];
 
 export function isTabName(value: string): value is TabName {
@@ -253,6 +247,8 @@ export function isTabName(value: string): value is TabName {
 export interface RenderOptions {
   /** The tab to open on; by default Agenda when connected, else Account. */
   tab?: TabName;
+  /** Reloads the window after the language setting changed; by default location.reload(). */
+  reload?: () => void;
 }
 
 export interface AppHandle {
@@ -279,7 +275,7 @@ export function render(root: HTMLElement, info: AppInfo, backend: Backend, optio
     const tab = el(
       "button",
       { id: `tab-${name}`, type: "button", role: "tab", class: "tab", "aria-controls": `panel-${name}` },
-      label,
+      t(label),
     );
     const panel = el("section", { id: `panel-${name}`, role: "tabpanel", class: "panel", "aria-labelledby": `tab-${name}`, tabindex: "0" });
     tabs.set(name, { tab, panel });
@@ -357,7 +353,7 @@ export function render(root: HTMLElement, info: AppInfo, backend: Backend, optio
 
   showAccount(info.account);
   const agenda = mountAgenda(agendaBox, backend, { showAccount: () => select("account", true) });
-  const settings = mountSettings(settingsBox, backend);
+  const settings = mountSettings(settingsBox, backend, options.reload ? { reload: options.reload } : {});
   select(current);
 
   const handle: AppHandle = {

@@ -1,0 +1,170 @@
+# Meeting Tray web UI (ui/src), Czech. Same message ids as locales/en/ui.ftl.
+# Product and service names (Meeting Tray, Microsoft 365, Zoom…) stay as they are.
+
+## Shared
+
+error-unexpected = Něco se pokazilo: { $error }. Podrobnosti najdete v souboru protokolu.
+organizer = Organizátor: { $name }
+join = Připojit se
+join-label = Připojit se ke schůzce { $subject } přes { $service }
+rsvp-accept = Přijmout
+rsvp-tentative = Předběžně
+rsvp-decline = Odmítnout
+
+## Main window: tabs
+
+tab-agenda = Program
+tab-settings = Nastavení
+tab-account = Účet
+
+## Account tab
+
+error-cancelled = { $message } Pro nový pokus zvolte Připojit kalendář.
+error-admin-consent = { $message } Pošlete správci odkaz, který vypíše příkaz `meeting-tray admin-consent-url`.
+cloud-worldwide = Celosvětový (včetně GCC)
+cloud-gcc-high = Vláda USA – GCC High
+cloud-dod = Vláda USA – DoD
+cloud-china = Čína (21Vianet)
+account-save = Uložit
+account-saving = Ukládání…
+account-cancel = Zrušit
+setup-title = Nastavení přihlášení
+setup-intro = Meeting Tray se přihlašuje přes vlastní registraci aplikace vaší organizace. Zaregistrujte ji jednou v Centru pro správu Microsoft Entra (Mobilní a desktopové aplikace, URI přesměrování http://localhost; postup popisuje docs/CONNECT.md) a pak sem zadejte její ID aplikace (klienta).
+setup-client-id = ID aplikace (klienta)
+setup-tenant = Tenant (organizations, ID tenanta nebo vaše doména)
+setup-cloud = Cloud
+setup-read-only = Jen pro čtení (pro tenanty, které zakazují zápis do kalendáře)
+account-not-connected = Nepřipojeno
+account-connected = Připojeno
+account-reconnect-needed = Znovu připojte kalendář
+account-attention = Kalendář vyžaduje pozornost
+account-connect = Připojit kalendář
+account-reconnect = Znovu připojit
+account-connecting = Dokončete přihlášení v prohlížeči…
+account-intro = Připojte svůj kalendář Microsoft 365: uvidíte tu své schůzky a krátce před každou z nich se objeví okno pro připojení.
+account-reconnect-by = Znovu se připojte do { $date }, aby vaše schůzky zůstaly aktuální.
+account-retry = Zkusit znovu
+account-retrying = Zkouším znovu…
+account-attention-fallback = Něco vyžaduje vaši pozornost.
+account-reauth-fallback = Přihlaste se znovu, aby vaše schůzky zůstaly aktuální.
+account-valid-until = Přihlášení platí do { $date }.
+account-test = Otestovat připojení
+account-testing = Testování…
+account-checks-ok = Všechna oprávnění fungují.
+account-checks-failed = Neúspěšné kontroly: { $failed } z { $total }.
+account-disconnect = Odpojit
+account-disconnecting = Odpojování…
+account-edit-settings = Nastavení přihlášení
+about-title = O aplikaci
+about-tagline = Už žádné zmeškané ani zmatené videoschůzky.
+
+## Agenda tab
+
+agenda-load-failed = Program se nepodařilo načíst. { $error }
+agenda-accept-label = Přijmout: { $subject }
+agenda-tentative-label = Předběžně přijmout: { $subject }
+agenda-decline-label = Odmítnout: { $subject }
+badge-now = Probíhá
+badge-cancelled = Zrušeno
+badge-tentative = Předběžně
+badge-declined = Odmítnuto
+badge-no-link = Bez odkazu
+agenda-status = Stav
+agenda-open-account = Otevřít účet
+agenda-not-connected = Připojte kalendář na kartě Účet.
+agenda-out-of-office = Mimo kancelář
+agenda-out-of-office-until = Mimo kancelář do { $date }
+agenda-stale = Offline – stav kalendáře k { $date }
+agenda-no-meetings = Žádné schůzky
+agenda-now-line = Teď
+
+## Settings tab
+
+settings-form = Nastavení
+settings-save = Uložit
+settings-revert = Vrátit změny
+settings-loading = Načítání…
+settings-load-failed = Nastavení se nepodařilo načíst. { $error }
+settings-lead-required = Vyberte alespoň jeden čas upozornění.
+settings-saving = Ukládání…
+settings-saved = Uloženo.
+settings-alerts = Upozornění
+settings-alert-with = Způsob upozornění
+alert-style-popup = Vyskakovací okno
+alert-style-notification = Oznámení
+alert-style-both = Obojí
+settings-when = Kdy
+settings-lead-at-start = Na začátku
+settings-lead-before =
+    { $minutes ->
+        [one] { $minutes } minutu předem
+        [few] { $minutes } minuty předem
+        [many] { $minutes } minuty předem
+       *[other] { $minutes } minut předem
+    }
+settings-escalate = Připomínat znovu až do vyřízení
+settings-escalate-off = Vypnuto
+settings-escalate-every =
+    { $minutes ->
+        [one] Každou minutu
+        [few] Každé { $minutes } minuty
+        [many] Každé { $minutes } minuty
+       *[other] Každých { $minutes } minut
+    }
+settings-alert-without-link = Upozorňovat i na schůzky bez odkazu pro připojení
+settings-quiet-ooo = Žádná upozornění v době mimo kancelář
+settings-joining = Připojování
+settings-open-in = Otevírat schůzky v
+settings-join-app = Aplikaci pro schůzky, je-li nainstalovaná
+settings-join-browser = Prohlížeči
+settings-open-in-default = Výchozí
+settings-open-in-app = Aplikace
+settings-open-in-browser = Prohlížeč
+settings-filters = Filtry
+filter-hide-declined = Skrýt odmítnuté schůzky
+filter-hide-tentative = Skrýt předběžně přijaté schůzky
+filter-hide-all-day = Skrýt celodenní události
+filter-hide-cancelled = Skrýt zrušené schůzky
+filter-hide-without-link = Skrýt schůzky bez odkazu pro připojení
+settings-hide-titles = Skrýt schůzky, jejichž název obsahuje
+settings-hide-titles-hint = Jeden na řádek.
+settings-language = Jazyk
+settings-language-label = Jazyk rozhraní
+settings-language-auto = Automaticky
+
+## Join pop-up
+
+popup-window-title = Meeting Tray — Připojit se
+popup-load-failed = Schůzky se nepodařilo načíst. { $error }
+duration-minutes = { $minutes } min
+duration-hours = { $hours } h
+duration-hours-minutes = { $hours } h { $minutes } min
+relative-in = za { $duration }
+relative-starting = právě začíná
+relative-started = začala před { $duration }
+relative-just-ended = právě skončila
+relative-ended = skončila před { $duration }
+popup-organizer-self = Tuto schůzku pořádáte vy.
+popup-accepted = Přijali jste.
+popup-tentative = Předběžně jste přijali.
+popup-declined = Odmítli jste.
+popup-no-link = Bez odkazu pro připojení
+popup-join-with = Připojit se přes…
+popup-join-other-label = Připojit se ke schůzce { $subject } přes { $service } ({ $host })
+popup-comment-placeholder = Nepovinné
+popup-rsvp-group = Odpovědět na pozvánku
+popup-comment = Komentář
+popup-send-response = Odeslat odpověď
+popup-snooze = Odložit
+popup-snooze-minutes-label =
+    { $minutes ->
+        [one] Odložit o { $minutes } minutu
+        [few] Odložit o { $minutes } minuty
+        [many] Odložit o { $minutes } minuty
+       *[other] Odložit o { $minutes } minut
+    }
+popup-until-start = Do začátku
+popup-until-start-label = Odložit do začátku schůzky
+popup-dismiss = Zavřít
+popup-dismiss-label = Zavřít upozornění: { $subject }
+popup-empty = Žádná schůzka teď nezačíná.

@@ -1,0 +1,164 @@
+# Meeting Tray web UI (ui/src), German. Same message ids as locales/en/ui.ftl.
+# Product and service names (Meeting Tray, Microsoft 365, Zoom…) stay as they are.
+
+## Shared
+
+error-unexpected = Etwas ist schiefgelaufen: { $error }. Details stehen in der Protokolldatei.
+organizer = Organisator: { $name }
+join = Beitreten
+join-label = { $subject } mit { $service } beitreten
+rsvp-accept = Zusagen
+rsvp-tentative = Mit Vorbehalt
+rsvp-decline = Absagen
+
+## Main window: tabs
+
+tab-agenda = Termine
+tab-settings = Einstellungen
+tab-account = Konto
+
+## Account tab
+
+error-cancelled = { $message } Wählen Sie „Kalender verbinden“, um es erneut zu versuchen.
+error-admin-consent = { $message } Senden Sie Ihrem Administrator den Link, den `meeting-tray admin-consent-url` ausgibt.
+cloud-worldwide = Weltweit (einschließlich GCC)
+cloud-gcc-high = US-Regierung GCC High
+cloud-dod = US-Regierung DoD
+cloud-china = China (21Vianet)
+account-save = Speichern
+account-saving = Wird gespeichert…
+account-cancel = Abbrechen
+setup-title = Anmeldung einrichten
+setup-intro = Meeting Tray meldet sich über die eigene App-Registrierung Ihrer Organisation an. Registrieren Sie sie einmalig im Microsoft Entra Admin Center (Mobile und Desktopanwendungen, Umleitungs-URI http://localhost; die Schritte stehen in docs/CONNECT.md) und geben Sie dann hier ihre Anwendungs-ID (Client-ID) ein.
+setup-client-id = Anwendungs-ID (Client-ID)
+setup-tenant = Mandant (organizations, eine Mandanten-ID oder Ihre Domain)
+setup-cloud = Cloud
+setup-read-only = Nur lesen (für Mandanten, die Schreibzugriff auf den Kalender verbieten)
+account-not-connected = Nicht verbunden
+account-connected = Verbunden
+account-reconnect-needed = Verbinden Sie Ihren Kalender erneut
+account-attention = Ihr Kalender braucht Aufmerksamkeit
+account-connect = Kalender verbinden
+account-reconnect = Erneut verbinden
+account-connecting = Schließen Sie die Anmeldung im Browser ab…
+account-intro = Verbinden Sie Ihren Microsoft 365-Kalender, um Ihre Besprechungen hier zu sehen und kurz vor jeder Besprechung ein Fenster zum Beitreten zu erhalten.
+account-reconnect-by = Verbinden Sie sich bis { $date } erneut, damit Ihre Besprechungen aktuell bleiben.
+account-retry = Erneut versuchen
+account-retrying = Neuer Versuch…
+account-attention-fallback = Etwas erfordert Ihre Aufmerksamkeit.
+account-reauth-fallback = Melden Sie sich erneut an, damit Ihre Besprechungen aktuell bleiben.
+account-valid-until = Anmeldung gültig bis { $date }.
+account-test = Verbindung testen
+account-testing = Wird getestet…
+account-checks-ok = Alle Berechtigungen funktionieren.
+account-checks-failed = { $failed } von { $total } Prüfungen fehlgeschlagen.
+account-disconnect = Trennen
+account-disconnecting = Wird getrennt…
+account-edit-settings = Anmeldeeinstellungen
+about-title = Über
+about-tagline = Nie wieder eine Videobesprechung verpassen oder holprig beitreten.
+
+## Agenda tab
+
+agenda-load-failed = Die Termine konnten nicht geladen werden. { $error }
+agenda-accept-label = { $subject } zusagen
+agenda-tentative-label = { $subject } mit Vorbehalt zusagen
+agenda-decline-label = { $subject } absagen
+badge-now = Jetzt
+badge-cancelled = Abgesagt
+badge-tentative = Mit Vorbehalt
+badge-declined = Abgelehnt
+badge-no-link = Kein Link
+agenda-status = Status
+agenda-open-account = Konto öffnen
+agenda-not-connected = Verbinden Sie Ihren Kalender auf der Registerkarte „Konto“.
+agenda-out-of-office = Abwesend
+agenda-out-of-office-until = Abwesend bis { $date }
+agenda-stale = Offline – Kalenderstand vom { $date }
+agenda-no-meetings = Keine Besprechungen
+agenda-now-line = Jetzt
+
+## Settings tab
+
+settings-form = Einstellungen
+settings-save = Speichern
+settings-revert = Zurücksetzen
+settings-loading = Wird geladen…
+settings-load-failed = Die Einstellungen konnten nicht geladen werden. { $error }
+settings-lead-required = Wählen Sie mindestens einen Zeitpunkt für die Erinnerung.
+settings-saving = Wird gespeichert…
+settings-saved = Gespeichert.
+settings-alerts = Erinnerungen
+settings-alert-with = Erinnern per
+alert-style-popup = Pop-up-Fenster
+alert-style-notification = Benachrichtigung
+alert-style-both = Beides
+settings-when = Wann
+settings-lead-at-start = Zu Beginn
+settings-lead-before =
+    { $minutes ->
+        [one] { $minutes } Minute vorher
+       *[other] { $minutes } Minuten vorher
+    }
+settings-escalate = Erneut erinnern, bis erledigt
+settings-escalate-off = Aus
+settings-escalate-every =
+    { $minutes ->
+        [one] Jede Minute
+       *[other] Alle { $minutes } Minuten
+    }
+settings-alert-without-link = Auch an Besprechungen ohne Beitrittslink erinnern
+settings-quiet-ooo = Keine Erinnerungen während der Abwesenheit
+settings-joining = Beitreten
+settings-open-in = Besprechungen öffnen in
+settings-join-app = Besprechungs-App, falls installiert
+settings-join-browser = Browser
+settings-open-in-default = Standard
+settings-open-in-app = App
+settings-open-in-browser = Browser
+settings-filters = Filter
+filter-hide-declined = Abgelehnte Besprechungen ausblenden
+filter-hide-tentative = Mit Vorbehalt zugesagte Besprechungen ausblenden
+filter-hide-all-day = Ganztägige Termine ausblenden
+filter-hide-cancelled = Abgesagte Besprechungen ausblenden
+filter-hide-without-link = Besprechungen ohne Beitrittslink ausblenden
+settings-hide-titles = Besprechungen ausblenden, deren Titel Folgendes enthält
+settings-hide-titles-hint = Einer pro Zeile.
+settings-language = Sprache
+settings-language-label = Anzeigesprache
+settings-language-auto = Automatisch
+
+## Join pop-up
+
+popup-window-title = Meeting Tray — Beitreten
+popup-load-failed = Die Besprechungen konnten nicht geladen werden. { $error }
+duration-minutes = { $minutes } Min.
+duration-hours = { $hours } Std.
+duration-hours-minutes = { $hours } Std. { $minutes } Min.
+relative-in = in { $duration }
+relative-starting = beginnt jetzt
+relative-started = hat vor { $duration } begonnen
+relative-just-ended = gerade beendet
+relative-ended = vor { $duration } beendet
+popup-organizer-self = Sie organisieren diese Besprechung.
+popup-accepted = Sie haben zugesagt.
+popup-tentative = Sie haben mit Vorbehalt zugesagt.
+popup-declined = Sie haben abgesagt.
+popup-no-link = Kein Beitrittslink
+popup-join-with = Beitreten mit…
+popup-join-other-label = { $subject } mit { $service } ({ $host }) beitreten
+popup-comment-placeholder = Optional
+popup-rsvp-group = Auf die Einladung antworten
+popup-comment = Kommentar
+popup-send-response = Antwort senden
+popup-snooze = Später erinnern
+popup-snooze-minutes-label =
+    { $minutes ->
+        [one] In { $minutes } Minute erneut erinnern
+       *[other] In { $minutes } Minuten erneut erinnern
+    }
+popup-until-start = Bis zum Beginn
+popup-until-start-label = Zum Beginn erneut erinnern
+popup-dismiss = Schließen
+popup-dismiss-label = { $subject } schließen
+popup-empty = Keine Besprechung fällig.

@@ -1,0 +1,161 @@
+# Meeting Tray web UI (ui/src), English. The reference: every message here
+# must exist in locales/cs/ui.ftl and locales/de/ui.ftl too (ui/src/i18n.test.ts).
+# Product and service names (Meeting Tray, Microsoft 365, Zoom…) stay as they are.
+
+## Shared
+
+error-unexpected = Something went wrong: { $error }. The log file has details.
+organizer = Organizer: { $name }
+join = Join
+# $subject: the meeting title; $service: e.g. Microsoft Teams.
+join-label = Join { $subject } with { $service }
+rsvp-accept = Accept
+rsvp-tentative = Tentative
+rsvp-decline = Decline
+
+## Main window: tabs
+
+tab-agenda = Agenda
+tab-settings = Settings
+tab-account = Account
+
+## Account tab
+
+error-cancelled = { $message } Choose Connect to try again.
+error-admin-consent = { $message } Send your administrator the link from `meeting-tray admin-consent-url`.
+cloud-worldwide = Worldwide (including GCC)
+cloud-gcc-high = US Government GCC High
+cloud-dod = US Government DoD
+cloud-china = China (21Vianet)
+account-save = Save
+account-saving = Saving…
+account-cancel = Cancel
+setup-title = Set up sign-in
+setup-intro = Meeting Tray signs in with your organisation's own app registration. Register it once in the Microsoft Entra admin center (Mobile and desktop applications, redirect URI http://localhost; docs/CONNECT.md has the steps), then enter its Application (client) ID here.
+setup-client-id = Application (client) ID
+setup-tenant = Tenant (organizations, a tenant ID or your domain)
+setup-cloud = Cloud
+setup-read-only = Read-only (for tenants that forbid calendar write access)
+account-not-connected = Not connected
+account-connected = Connected
+account-reconnect-needed = Reconnect your calendar
+account-attention = Your calendar needs attention
+account-connect = Connect your calendar
+account-reconnect = Reconnect
+account-connecting = Finish signing in in your browser…
+account-intro = Connect your Microsoft 365 calendar to see your meetings here and get a Join pop-up shortly before each one.
+# $date: a formatted date, e.g. "Mon, 28 December".
+account-reconnect-by = Reconnect by { $date } to keep your meetings up to date.
+account-retry = Retry
+account-retrying = Trying again…
+account-attention-fallback = Something needs your attention.
+account-reauth-fallback = Sign in again to keep your meetings up to date.
+account-valid-until = Sign-in valid until { $date }.
+account-test = Test connection
+account-testing = Testing…
+account-checks-ok = Every permission works.
+account-checks-failed = { $failed } of { $total } checks failed.
+account-disconnect = Disconnect
+account-disconnecting = Disconnecting…
+account-edit-settings = Sign-in settings
+about-title = About
+about-tagline = Never miss or fumble a video meeting.
+
+## Agenda tab
+
+agenda-load-failed = Could not load the agenda. { $error }
+agenda-accept-label = Accept { $subject }
+agenda-tentative-label = Tentatively accept { $subject }
+agenda-decline-label = Decline { $subject }
+badge-now = Now
+badge-cancelled = Cancelled
+badge-tentative = Tentative
+badge-declined = Declined
+badge-no-link = No link
+agenda-status = Status
+agenda-open-account = Open Account
+agenda-not-connected = Connect your calendar in the Account tab.
+agenda-out-of-office = Out of office
+agenda-out-of-office-until = Out of office until { $date }
+agenda-stale = Offline — calendar as of { $date }
+agenda-no-meetings = No meetings
+agenda-now-line = Now
+
+## Settings tab
+
+settings-form = Settings
+settings-save = Save
+settings-revert = Revert
+settings-loading = Loading…
+settings-load-failed = Could not load the settings. { $error }
+settings-lead-required = Choose at least one time to be alerted.
+settings-saving = Saving…
+settings-saved = Saved.
+settings-alerts = Alerts
+settings-alert-with = Alert with
+alert-style-popup = Pop-up
+alert-style-notification = Notification
+alert-style-both = Both
+settings-when = When
+settings-lead-at-start = At the start
+settings-lead-before = { $minutes } min before
+settings-escalate = Remind again until handled
+settings-escalate-off = Off
+settings-escalate-every = Every { $minutes } min
+settings-alert-without-link = Alert for meetings without a join link
+settings-quiet-ooo = No alerts while out of office
+settings-joining = Joining
+settings-open-in = Open meetings in
+settings-join-app = Meeting app when installed
+settings-join-browser = Browser
+settings-open-in-default = Default
+settings-open-in-app = App
+settings-open-in-browser = Browser
+settings-filters = Filters
+filter-hide-declined = Hide declined meetings
+filter-hide-tentative = Hide tentatively accepted meetings
+filter-hide-all-day = Hide all-day events
+filter-hide-cancelled = Hide cancelled meetings
+filter-hide-without-link = Hide meetings without a join link
+settings-hide-titles = Hide meetings whose title contains
+settings-hide-titles-hint = One per line.
+settings-language = Language
+settings-language-label = Display language
+settings-language-auto = Automatic
+
+## Join pop-up
+
+popup-window-title = Meeting Tray — Join
+popup-load-failed = Could not load the meetings. { $error }
+duration-minutes = { $minutes } min
+duration-hours = { $hours } h
+duration-hours-minutes = { $hours } h { $minutes } min
+# $duration: a duration-* message, e.g. "5 min".
+relative-in = in { $duration }
+relative-starting = starting now
+relative-started = started { $duration } ago
+relative-just-ended = just ended
+relative-ended = ended { $duration } ago
+popup-organizer-self = You organize this meeting.
+popup-accepted = You accepted.
+popup-tentative = You tentatively accepted.
+popup-declined = You declined.
+popup-no-link = No join link
+popup-join-with = Join with…
+# $host: the link's host, e.g. teams.microsoft.com.
+popup-join-other-label = Join { $subject } with { $service } ({ $host })
+popup-comment-placeholder = Optional
+popup-rsvp-group = Respond to the invitation
+popup-comment = Comment
+popup-send-response = Send response
+popup-snooze = Snooze
+popup-snooze-minutes-label =
+    { $minutes ->
+        [one] Snooze { $minutes } minute
+       *[other] Snooze { $minutes } minutes
+    }
+popup-until-start = Until start
+popup-until-start-label = Snooze until the start
+popup-dismiss = Dismiss
+popup-dismiss-label = Dismiss { $subject }
+popup-empty = No meeting due.

@@ -1,0 +1,5 @@
+// Fluent files imported as text (Vite's ?raw), e.g. ../../locales/en/ui.ftl?raw.
+declare module "*.ftl?raw" {
+  const text: string;
+  export default text;
+}
