@@ -113,6 +113,7 @@ settings-escalate-every =
     }
 settings-alert-without-link = Upozorňovat i na schůzky bez odkazu pro připojení
 settings-quiet-ooo = Žádná upozornění v době mimo kancelář
+settings-sound = Přehrát zvuk s oznámením
 settings-joining = Připojování
 settings-open-in = Otevírat schůzky v
 settings-join-app = Aplikaci pro schůzky, je-li nainstalovaná

@@ -109,6 +109,7 @@ settings-escalate-every =
     }
 settings-alert-without-link = Auch an Besprechungen ohne Beitrittslink erinnern
 settings-quiet-ooo = Keine Erinnerungen während der Abwesenheit
+settings-sound = Ton mit der Benachrichtigung abspielen
 settings-joining = Beitreten
 settings-open-in = Besprechungen öffnen in
 settings-join-app = Besprechungs-App, falls installiert

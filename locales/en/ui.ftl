@@ -104,6 +104,7 @@ settings-escalate-off = Off
 settings-escalate-every = Every { $minutes } min
 settings-alert-without-link = Alert for meetings without a join link
 settings-quiet-ooo = No alerts while out of office
+settings-sound = Play a sound with the notification
 settings-joining = Joining
 settings-open-in = Open meetings in
 settings-join-app = Meeting app when installed

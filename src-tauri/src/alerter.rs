@@ -12,7 +12,7 @@ use std::time::Duration;
 use chrono::{DateTime, Local, Utc};
 use meeting_tray_core::agenda::{self, Agenda, Status};
 use meeting_tray_core::alerts::timer::{self, SystemClock, Woke};
-use meeting_tray_core::alerts::{plan, AlertState, AlertStateFile, AlertStyle, Due};
+use meeting_tray_core::alerts::{plan, AlertSettings, AlertState, AlertStateFile, AlertStyle, Due};
 use meeting_tray_core::calendar::{Cache, Meeting};
 use meeting_tray_core::paths::AppPaths;
 use meeting_tray_core::settings::Settings;
@@ -300,12 +300,7 @@ pub fn start(app: AppHandle) {
             let now = Utc::now();
             let settings = alerts.settings();
             let round = alerts.round(now, &settings);
-            deliver(
-                &app,
-                &round.fresh,
-                settings.alerts.style,
-                round.showing_changed,
-            );
+            deliver(&app, &round.fresh, &settings.alerts, round.showing_changed);
             let tick = round
                 .agenda
                 .as_ref()
@@ -328,7 +323,8 @@ pub fn start(app: AppHandle) {
     });
 }
 
-fn deliver(app: &AppHandle, fresh: &[Due], style: AlertStyle, showing_changed: bool) {
+fn deliver(app: &AppHandle, fresh: &[Due], alerts: &AlertSettings, showing_changed: bool) {
+    let style = alerts.style;
     let now = Utc::now();
     for due in fresh {
         tracing::info!(
@@ -346,7 +342,7 @@ fn deliver(app: &AppHandle, fresh: &[Due], style: AlertStyle, showing_changed: b
     }
     if matches!(style, AlertStyle::Notification | AlertStyle::Both) {
         for due in fresh {
-            notify::meeting_alert(app.clone(), due.clone());
+            notify::meeting_alert(app.clone(), due.clone(), alerts.sound);
         }
     }
 }

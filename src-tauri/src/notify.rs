@@ -82,7 +82,7 @@ pub fn alert_text(t: &Texts, due: &Due, now: chrono::DateTime<chrono::Utc>) -> (
 
 /// The alert for one meeting, with Join (when it has a link) and Snooze;
 /// a click on it opens the Join pop-up.
-pub fn meeting_alert(app: tauri::AppHandle, due: Due) {
+pub fn meeting_alert(app: tauri::AppHandle, due: Due, sound: bool) {
     let spawned = std::thread::Builder::new()
         .name("alert-notification".into())
         .spawn(move || {
@@ -94,6 +94,12 @@ pub fn meeting_alert(app: tauri::AppHandle, due: Due) {
                 .body(&body)
                 .icon("appointment-soon")
                 .timeout(Timeout::Never);
+            if sound {
+                // The freedesktop sound theme's name for an incoming message.
+                n.sound_name("message-new-instant");
+            } else {
+                n.hint(notify_rust::Hint::SuppressSound(true));
+            }
             if due.join.is_some() {
                 n.action(JOIN_ACTION, &t.text("alert-join"));
             }

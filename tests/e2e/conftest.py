@@ -87,11 +87,12 @@ class NotificationServer:
         for _ts, method, args in self.mock.GetCalls():
             if method != "Notify":
                 continue
-            app_name, _replaces, _icon, summary, body, actions, _hints, _timeout = args
+            app_name, _replaces, _icon, summary, body, actions, hints, _timeout = args
             actions = [str(a) for a in actions]
             out.append({
                 "app_name": str(app_name), "id": self.cleared + len(out) + 1, "summary": str(summary), "body": str(body),
                 "actions": list(zip(actions[::2], actions[1::2])),
+                "hints": {str(k): v for k, v in dict(hints).items()},
             })
         return out
 

@@ -134,6 +134,7 @@ def test_pop_up_and_notification_join_rsvp_and_no_malicious_link(webdriver, tmp_
     assert "zoom.us" in notes["Zoom sync"]["body"] and notes["Zoom sync"]["body"].startswith("Starts in 1 min")
     assert "&lt;" not in notes["Design review <b>tray</b>"]["summary"]
     assert ("join", "Join") not in notes["Quarterly payroll update"]["actions"]
+    assert str(notes["Zoom sync"]["hints"].get("sound-name")) == "message-new-instant", "sound is on by default"
 
     # Join in the pop-up opens the Teams link and removes that card.
     webdriver.click(webdriver.find('button.join[aria-label^="Join Design review"]'))

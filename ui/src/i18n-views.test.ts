@@ -54,7 +54,7 @@ const agenda: AgendaView = {
 
 function settings(language: string | null = null): AppSettings {
   return {
-    alerts: { style: "popup", lead_minutes: [1, 2, 5], escalate_every_minutes: 2, alert_without_link: false, quiet_when_out_of_office: true },
+    alerts: { style: "popup", lead_minutes: [1, 2, 5], escalate_every_minutes: 2, alert_without_link: false, quiet_when_out_of_office: true, sound: true },
     join: { default: "app", open_in: {} },
     filters: {
       hide_declined: false,

@@ -138,6 +138,8 @@ export interface AppSettings {
     escalate_every_minutes: number | null;
     alert_without_link: boolean;
     quiet_when_out_of_office: boolean;
+    /** The notification plays the desktop's message sound. */
+    sound: boolean;
   };
   join: { default: OpenIn; open_in: Record<string, OpenIn> };
   filters: {

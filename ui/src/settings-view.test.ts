@@ -11,6 +11,7 @@ function settings(): AppSettings {
       escalate_every_minutes: 2,
       alert_without_link: false,
       quiet_when_out_of_office: true,
+      sound: true,
     },
     join: { default: "app", open_in: { zoom: "browser", webex: "app" } },
     filters: {
@@ -118,6 +119,7 @@ describe("Settings", () => {
     select(root, "escalate").value = "";
     input(root, "alert-without-link").click();
     input(root, "quiet-ooo").click();
+    input(root, "alert-sound").click();
     input(root, "join-default-browser").click();
     select(root, "open-in-teams").value = "app";
     select(root, "open-in-zoom").value = ""; // Default: the key goes away
@@ -134,6 +136,7 @@ describe("Settings", () => {
         escalate_every_minutes: null,
         alert_without_link: true,
         quiet_when_out_of_office: false,
+        sound: false,
       },
       join: { default: "browser", open_in: { teams: "app", webex: "app" } },
       filters: {

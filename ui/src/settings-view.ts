@@ -112,6 +112,7 @@ export function mountSettings(root: HTMLElement, backend: Backend, options: Sett
     escalate.value = s.alerts.escalate_every_minutes === null ? "" : String(s.alerts.escalate_every_minutes);
     const withoutLink = checkbox("alert-without-link", s.alerts.alert_without_link, t("settings-alert-without-link"));
     const quiet = checkbox("quiet-ooo", s.alerts.quiet_when_out_of_office, t("settings-quiet-ooo"));
+    const sound = checkbox("alert-sound", s.alerts.sound, t("settings-sound"));
 
     // Joining
     const joinDefault = (
@@ -162,6 +163,7 @@ export function mountSettings(root: HTMLElement, backend: Backend, options: Sett
         escalate,
         withoutLink.row,
         quiet.row,
+        sound.row,
       ),
       el(
         "fieldset",
@@ -204,6 +206,7 @@ export function mountSettings(root: HTMLElement, backend: Backend, options: Sett
           escalate_every_minutes: escalate.value === "" ? null : Number(escalate.value),
           alert_without_link: withoutLink.input.checked,
           quiet_when_out_of_office: quiet.input.checked,
+          sound: sound.input.checked,
         },
         join: {
           default: (joinDefault.find((r) => r.input.checked)?.input.value as OpenIn | undefined) ?? s.join.default,

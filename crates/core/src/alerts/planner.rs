@@ -29,6 +29,8 @@ pub enum AlertStyle {
 pub struct AlertSettings {
     /// Pop-up, notification or both.
     pub style: AlertStyle,
+    /// The notification plays the desktop's message sound.
+    pub sound: bool,
     /// Minutes before the start, e.g. `[5, 1]`; 0 alerts at the start.
     pub lead_minutes: Vec<i64>,
     /// Re-show at the start and then every this many minutes until joined,
@@ -44,6 +46,7 @@ impl Default for AlertSettings {
     fn default() -> Self {
         AlertSettings {
             style: AlertStyle::default(),
+            sound: true,
             lead_minutes: vec![1],
             escalate_every_minutes: None,
             alert_without_link: false,
