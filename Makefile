@@ -3,7 +3,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: deps ui build release demo test test-rust test-ui test-e2e lint measure measure-alerts bench
+.PHONY: deps ui build release demo test test-rust test-ui test-e2e lint measure measure-alerts screenshots bench
 
 deps:
 	@scripts/deps.sh
@@ -50,6 +50,12 @@ IDLE_SECONDS ?= 600
 measure-alerts: release build
 	cd tests/e2e && HOME=$$(mktemp -d) NO_AT_BRIDGE=1 dbus-run-session --config-file=session-bus.conf -- \
 	  /usr/bin/python3 measure_alerts.py "$${CARGO_TARGET_DIR:-$(CURDIR)/target}/release/meeting-tray" $(IDLE_SECONDS)
+
+# The README's screenshots: agenda, settings and pop-up in English and Czech,
+# light and dark (docs/screenshots/).
+screenshots: build
+	cd tests/e2e && HOME=$$(mktemp -d) NO_AT_BRIDGE=1 dbus-run-session --config-file=session-bus.conf -- \
+	  /usr/bin/python3 screenshots.py $(CURDIR)/docs/screenshots
 
 # Benchmarks print figures (criterion); tests never time anything.
 bench: deps

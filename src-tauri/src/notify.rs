@@ -332,6 +332,6 @@ mod tests {
         let cs = meeting_tray_core::i18n::texts(meeting_tray_core::i18n::Lang::Cs);
         let (_, czech) = alert_text(cs, &due, start - chrono::Duration::seconds(60));
         assert!(czech.starts_with("Začíná za 1 min"), "{czech}");
-        assert!(czech.contains("Pořadatel: Eve &lt;img"), "{czech}");
+        assert!(czech.contains("Organizátor: Eve &lt;img"), "{czech}");
     }
 }

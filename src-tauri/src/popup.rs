@@ -10,7 +10,7 @@ pub const LABEL: &str = "join-popup";
 pub const CHANGED: &str = "popup-changed";
 
 const WIDTH: f64 = 420.0;
-const HEIGHT: f64 = 300.0;
+const HEIGHT: f64 = 380.0;
 /// Gap to the screen edge, in logical pixels.
 const MARGIN: f64 = 16.0;
 
