@@ -7,12 +7,14 @@ python-dbusmock's notification-daemon template (a real D-Bus service).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -20,7 +22,7 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import dbus
 
@@ -132,6 +134,21 @@ def start_keyring(bus: dbus.Bus, log: Path) -> subprocess.Popen:
     got = subprocess.run(["secret-tool", "lookup", *attrs], capture_output=True, timeout=30).stdout
     assert got == b"s3cret", "the Secret Service round trip failed"
     return proc
+
+
+@contextlib.contextmanager
+def desktop() -> Iterator[dbus.Bus]:
+    """For scripts outside pytest: Xvfb with openbox and an unlocked keyring in
+    the current D-Bus session; yields the session bus, stops all on exit."""
+    xvfb, wm = start_display()
+    bus = dbus.SessionBus()
+    keyring = start_keyring(bus, Path(tempfile.mkdtemp()) / "gnome-keyring.log")
+    try:
+        yield bus
+    finally:
+        stop(keyring)
+        stop(wm)
+        stop(xvfb)
 
 
 def bus_daemon(bus: dbus.Bus) -> dbus.Interface:

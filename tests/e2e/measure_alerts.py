@@ -26,16 +26,13 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import dbus
-
 from conftest import app_env, start_emulator
 from harness import (
     add_dana,
     add_meeting,
     connect_dana,
     emulator_now,
-    start_display,
-    start_keyring,
+    desktop,
     stop,
     wait_for,
 )
@@ -179,10 +176,7 @@ def idle(binary: str, emu: dict, seconds: int) -> None:
 def main() -> None:
     binary = sys.argv[1]
     seconds = int(sys.argv[2]) if len(sys.argv) > 2 else 600
-    xvfb, wm = start_display()
-    bus = dbus.SessionBus()
-    keyring = start_keyring(bus, Path(tempfile.mkdtemp()) / "gnome-keyring.log")
-    try:
+    with desktop():
         for step in (precision, clock_jump, lambda b, e: idle(b, e, seconds)):
             proc, emu = start_emulator("empty")
             try:
@@ -190,10 +184,6 @@ def main() -> None:
                 step(binary, emu)
             finally:
                 stop(proc)
-    finally:
-        stop(keyring)
-        stop(wm)
-        stop(xvfb)
 
 
 if __name__ == "__main__":

@@ -23,8 +23,7 @@ from harness import (
     app_binary,
     connect_dana,
     find_object,
-    start_display,
-    start_keyring,
+    desktop,
     stop,
     wait_for,
     window_ids,
@@ -69,18 +68,11 @@ def one(bus: dbus.Bus, lang: str, theme: str, out_dir: Path) -> None:
 def main() -> None:
     out_dir = Path(sys.argv[1])
     out_dir.mkdir(parents=True, exist_ok=True)
-    xvfb, wm = start_display()
-    bus = dbus.SessionBus()
-    keyring = start_keyring(bus, Path(tempfile.mkdtemp()) / "gnome-keyring.log")
-    try:
+    with desktop() as bus:
         for lang in ("en", "cs"):
             for theme in ("light", "dark"):
                 one(bus, lang, theme, out_dir)
                 print(f"{lang} {theme}: done", flush=True)
-    finally:
-        stop(keyring)
-        stop(wm)
-        stop(xvfb)
 
 
 if __name__ == "__main__":
