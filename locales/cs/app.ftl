@@ -16,7 +16,7 @@ when-in-days = { $n ->
    *[other] za { $n } dní
 }
 when-running = právě probíhá, zbývá { $n } min
-when-ended = skončilo
+when-ended = skončila
 
 ## Nabídka v liště
 tray-join-next = Připojit se k „{ $subject }“ ({ $when })
@@ -34,7 +34,7 @@ tray-open = Otevřít Meeting Tray
 tray-settings = Nastavení…
 tray-test-notification = Poslat zkušební oznámení
 tray-quit = Ukončit
-tray-offline = Offline — kalendář ke stavu { $time }
+tray-offline = Offline — stav kalendáře k { $time }
 tray-out-of-office-until = Mimo kancelář do { $date }
 tray-out-of-office = Mimo kancelář (automatické odpovědi zapnuty)
 tray-title-now = { $subject } teď
@@ -54,7 +54,7 @@ account-attention = Kalendář vyžaduje pozornost — Otevřít…
 ## Upozornění na schůzky (oznámení)
 alert-starts-in = Začíná za { $n } min
 alert-starting-now = Právě začíná
-alert-started-ago = Začalo před { $n } min
+alert-started-ago = Začala před { $n } min
 alert-organizer = Organizátor: { $name }
 alert-join = Připojit se
 alert-snooze = Odložit o 1 min

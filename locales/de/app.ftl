@@ -33,7 +33,7 @@ tray-open = Meeting Tray öffnen
 tray-settings = Einstellungen…
 tray-test-notification = Testbenachrichtigung senden
 tray-quit = Beenden
-tray-offline = Offline — Kalender vom { $time }
+tray-offline = Offline — Kalenderstand: { $time }
 tray-out-of-office-until = Abwesend bis { $date }
 tray-out-of-office = Abwesend (automatische Antworten an)
 tray-title-now = { $subject } jetzt
@@ -48,7 +48,7 @@ account-connected = Verbunden als { $user }
 account-your-account = Ihr Konto
 account-reconnect-by = Bis { $date } neu verbinden — Verbinden…
 account-reconnect-needed = Kalender neu verbinden…
-account-attention = Kalender braucht Aufmerksamkeit — Öffnen…
+account-attention = Kalender erfordert Ihre Aufmerksamkeit — Öffnen…
 
 ## Besprechungshinweise (Benachrichtigungen)
 alert-starts-in = Beginnt in { $n } Min.

@@ -151,9 +151,23 @@ pub async fn rsvp(
     Ok(())
 }
 
-/// Answers from the tray menu: no comment, the organizer is told.
+/// Answers from the tray menu or the agenda: no comment, the organizer is
+/// told. A decline silences the meeting's alert and closes its notification.
 pub async fn answer(app: &AppHandle, id: &str, answer: Answer) -> Result<(), IpcError> {
-    respond(app, id, answer, None, true).await
+    let start = app
+        .state::<Alerts>()
+        .meeting(id)
+        .and_then(|m| match m.when {
+            meeting_tray_core::calendar::When::Timed { start, .. } => Some(start),
+            meeting_tray_core::calendar::When::AllDay { .. } => None,
+        });
+    respond(app, id, answer, None, true).await?;
+    if let (Answer::Decline, Some(start)) = (answer, start) {
+        app.state::<Alerts>().dismiss_occurrence(id, start);
+        notify::close_alert(&meeting_tray_core::alerts::key(id, start));
+        popup::refresh(app);
+    }
+    Ok(())
 }
 
 async fn respond(

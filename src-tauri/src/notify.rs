@@ -130,8 +130,12 @@ pub fn meeting_alert(app: tauri::AppHandle, due: Due, sound: bool) {
             }
             let result = match chosen.as_deref() {
                 // Handled in the pop-up meanwhile (snoozed, say): still join.
-                Some(JOIN_ACTION) => crate::joining::join(&app, &key, 0)
-                    .or_else(|_| crate::joining::join_meeting(&app, &due.id, due.start)),
+                Some(JOIN_ACTION) => match crate::joining::join(&app, &key, 0) {
+                    Err(e) if e.code == crate::ipc::ErrorCode::Gone => {
+                        crate::joining::join_meeting(&app, &due.id, due.start)
+                    }
+                    other => other,
+                },
                 Some(SNOOZE_ACTION) => crate::joining::snooze(&app, &key, Some(1)),
                 Some(DEFAULT_ACTION) => {
                     crate::popup::show(&app);

@@ -145,6 +145,9 @@ fn title_for(t: &Texts, agenda: &Agenda, now: DateTime<Utc>) -> Option<String> {
 /// (a sync, a sign-in, a meeting starting, a minute of countdown).
 pub async fn refresh(app: &AppHandle) {
     crate::agenda_commands::changed(app);
+    // Computed under the lock: two refreshes must not apply out of order.
+    let state = app.state::<TrayState>();
+    let mut shown = state.shown.lock().await;
     let now = Utc::now();
     let status = app.state::<Accounts>().status().await;
     let (agenda, mailbox) = app.state::<Alerts>().agenda(now).unzip();
@@ -178,8 +181,6 @@ pub async fn refresh(app: &AppHandle) {
         tooltip: format!("Meeting Tray — {}", label.trim_end_matches('…')),
         title: agenda.as_ref().and_then(|a| title_for(t, a, now)),
     };
-    let state = app.state::<TrayState>();
-    let mut shown = state.shown.lock().await;
     let Some(tray) = app.tray_by_id("main") else {
         return;
     };

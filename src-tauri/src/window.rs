@@ -26,6 +26,11 @@ impl Tab {
 /// Bring the main window to the front on `tab`, creating it if needed.
 pub fn show_tab(app: &AppHandle, tab: Tab) {
     let script = format!("location.hash = '{}';", tab.hash());
+    // On a new window only the first load: a reload (a new language) keeps
+    // the tab the user is on.
+    let first_load = format!(
+        "if (!sessionStorage.getItem('opened-on-tab')) {{ sessionStorage.setItem('opened-on-tab', '1'); {script} }}"
+    );
     match app.get_webview_window(MAIN) {
         Some(w) => {
             if let Err(e) = w.eval(&script) {
@@ -33,7 +38,7 @@ pub fn show_tab(app: &AppHandle, tab: Tab) {
             }
             show_main(app);
         }
-        None => open_main(app, Some(&script)),
+        None => open_main(app, Some(&first_load)),
     }
 }
 

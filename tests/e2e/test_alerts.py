@@ -115,7 +115,7 @@ def test_pop_up_and_notification_join_rsvp_and_no_malicious_link(webdriver, tmp_
     found = wait_for("the tray menu", lambda: find_object(session_bus, webdriver.app_pid(), TrayMenu.IFACE),
                      timeout=30, interval=0.3)
     menu = TrayMenu(session_bus, *found)
-    wait_for("Join first in the tray menu", lambda: menu.labels()[0].startswith("Join “Design review <b>tray</b>” (in "))
+    wait_for("Join first in the tray menu", lambda: menu.labels()[0].startswith("Join “Design review <b>tray</b>” ("))
     # The title beside the icon counts down (the panel's label, where it shows one).
     wait_for("the countdown beside the tray icon",
              lambda: str(menu.sni_property("XAyatanaLabel")).startswith("Design review <b>tray"))

@@ -29,7 +29,7 @@ def test_menu_lists_the_days_meetings_copies_a_link_and_answers(launch, tmp_path
         return ls if any(label.startswith("Today — ") for label in ls) else None
 
     labels = wait_for("the day's meetings in the menu", with_days, timeout=30)
-    assert labels[0].startswith("Join “Design review: tray pop-up” (in "), labels
+    assert labels[0].startswith("Join “Design review: tray pop-up” ("), labels
     assert labels[1] == "---"
     today = datetime.now().astimezone().strftime("%a %-d %b")
     assert f"Today — {today}" in labels

@@ -40,12 +40,6 @@ pub enum SettingsError {
         #[source]
         source: serde_json::Error,
     },
-    #[error("the settings file {path} has a value out of range: {source}; correct it, or delete it to start from the defaults")]
-    OutOfRange {
-        path: String,
-        #[source]
-        source: InvalidSetting,
-    },
 }
 
 /// A setting out of its range; the message says which and what is allowed.
@@ -110,6 +104,39 @@ impl Settings {
         Ok(())
     }
 
+    /// Puts each section that fails [`check`](Self::check) back to its
+    /// defaults, keeping the others; says what was wrong.
+    pub fn repair(&mut self) -> Vec<InvalidSetting> {
+        let defaults = Settings::default();
+        let mut problems = Vec::new();
+        let mut probe = |s: Settings| s.check().err().map(|e| problems.push(e)).is_some();
+        if probe(Settings {
+            alerts: self.alerts.clone(),
+            ..Settings::default()
+        }) {
+            self.alerts = defaults.alerts;
+        }
+        if probe(Settings {
+            join: self.join.clone(),
+            ..Settings::default()
+        }) {
+            self.join = defaults.join;
+        }
+        if probe(Settings {
+            filters: self.filters.clone(),
+            ..Settings::default()
+        }) {
+            self.filters = defaults.filters;
+        }
+        if probe(Settings {
+            language: self.language.clone(),
+            ..Settings::default()
+        }) {
+            self.language = defaults.language;
+        }
+        problems
+    }
+
     pub fn load(path: &Path) -> Result<Settings, SettingsError> {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
@@ -121,17 +148,18 @@ impl Settings {
                 })
             }
         };
-        let settings: Settings =
+        let mut settings: Settings =
             serde_json::from_slice(&bytes).map_err(|source| SettingsError::Invalid {
                 path: path.display().to_string(),
                 source,
             })?;
-        settings
-            .check()
-            .map_err(|source| SettingsError::OutOfRange {
-                path: path.display().to_string(),
-                source,
-            })?;
+        for problem in settings.repair() {
+            // The rest of the file (the sign-in above all) still counts.
+            tracing::warn!(
+                path = %path.display(),
+                "{problem} That part of the settings is back to its defaults."
+            );
+        }
         Ok(settings)
     }
 
@@ -162,9 +190,16 @@ mod tests {
             Settings::load(&p).is_err(),
             "unknown fields are typos, not ignored"
         );
-        std::fs::write(&p, b"{\"alerts\": {\"lead_minutes\": [500]}}").unwrap();
-        let e = Settings::load(&p).unwrap_err();
-        assert!(e.to_string().contains("0 to 120 minutes"), "{e}");
+        // A value out of range resets its own section only: sign-in goes on.
+        std::fs::write(
+            &p,
+            b"{\"account\": {\"tenant\": \"contoso.example\"}, \"alerts\": {\"lead_minutes\": [500]}, \"language\": \"cs\"}",
+        )
+        .unwrap();
+        let s = Settings::load(&p).unwrap();
+        assert_eq!(s.account.tenant, "contoso.example");
+        assert_eq!(s.alerts, AlertSettings::default());
+        assert_eq!(s.language.as_deref(), Some("cs"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
-use crate::agenda::{relative, Agenda, Item, Status};
+use crate::agenda::{Agenda, Item, Status};
 use crate::alerts;
 use crate::auth::AccountStatus;
 use crate::calendar::{Answer, Mailbox, Response};
@@ -190,16 +190,18 @@ where
     }
 }
 
-fn day_heading<Z: TimeZone>(t: &Texts, day: DateTime<Z>, today: NaiveDate) -> String
-where
-    Z::Offset: std::fmt::Display,
-{
-    let id = if day.date_naive() == today {
+fn day_heading(t: &Texts, day: NaiveDate, today: NaiveDate) -> String {
+    let id = if day == today {
         "tray-today"
     } else {
         "tray-tomorrow"
     };
-    t.get(id, &[("date", Arg::Str(&t.day(&day)))])
+    // Noon of that date: only its day and month names are shown.
+    let date = day
+        .and_hms_opt(12, 0, 0)
+        .map(|noon| t.day(&noon.and_utc()))
+        .unwrap_or_default();
+    t.get(id, &[("date", Arg::Str(&date))])
 }
 
 fn account_line(t: &Texts, ctx: &Context<'_>) -> String {
@@ -239,7 +241,14 @@ where
     if let Some(a) = agenda {
         if let Some(next) = joinable_next(a, now) {
             let subject = clip(&next.subject, 40);
-            let when = relative(t, next, now);
+            // Its start time, not a countdown: the menu is rebuilt only when
+            // its content changes, and a rebuild closes an open menu. The
+            // countdown lives in the tray title.
+            let when = if next.status == Status::InProgress {
+                t.text("when-now")
+            } else {
+                next.start.with_timezone(zone).format("%H:%M").to_string()
+            };
             out.push(item(
                 t.get(
                     "tray-join-next",
@@ -249,17 +258,16 @@ where
             ));
             out.push(Entry::Separator);
         }
-        let local_now = now.with_timezone(zone);
-        let today = local_now.date_naive();
-        for offset in [0, 1] {
-            let day = local_now.clone() + Duration::days(offset);
-            out.push(Entry::Note(day_heading(t, day.clone(), today)));
+        let today = now.with_timezone(zone).date_naive();
+        // Calendar days, not 24 hours: a DST day has 23 or 25.
+        for (offset, day) in [(0, Some(today)), (1, today.succ_opt())] {
+            let Some(day) = day else { continue };
+            out.push(Entry::Note(day_heading(t, day, today)));
             let items: Vec<&Item> = a
                 .items
                 .iter()
                 .filter(|i| {
-                    i.start.with_timezone(zone).date_naive() == day.date_naive()
-                        && i.status != Status::Ended
+                    i.start.with_timezone(zone).date_naive() == day && i.status != Status::Ended
                 })
                 .collect();
             if items.is_empty() {
@@ -390,7 +398,7 @@ mod tests {
         assert_eq!(
             labels(&m),
             [
-                "Join “Meeting a” (in 10 min)",
+                "Join “Meeting a” (10:00)",
                 "---",
                 "[Today — Tue 10 Mar]",
                 "10:00  Meeting a · Zoom",
@@ -464,7 +472,7 @@ mod tests {
         let (a, _) = agenda_at(&[meeting("a", t(10, 0), 30)], now);
         let cs = crate::i18n::texts(crate::i18n::Lang::Cs);
         let m = labels(&menu(cs, Some(&a), &Context::default(), now, &Utc));
-        assert_eq!(m[0], "Připojit se k „Meeting a“ (za 10 min)");
+        assert_eq!(m[0], "Připojit se k „Meeting a“ (10:00)");
         assert_eq!(m[2], "[Dnes — Út 10. března]");
         assert!(
             m.contains(&"Obnovit".to_owned()) && m.contains(&"Ukončit".to_owned()),
@@ -472,7 +480,7 @@ mod tests {
         );
         let de = crate::i18n::texts(crate::i18n::Lang::De);
         let m = labels(&menu(de, Some(&a), &Context::default(), now, &Utc));
-        assert_eq!(m[0], "„Meeting a“ beitreten (in 10 Min.)");
+        assert_eq!(m[0], "„Meeting a“ beitreten (10:00)");
         assert_eq!(m[2], "[Heute — Di 10. Mär]");
     }
 }
