@@ -228,8 +228,9 @@ fn settings_view(s: Settings) -> AppSettingsView {
     }
 }
 
+/// Async: off the UI thread (it reads the settings file).
 #[tauri::command]
-pub fn app_settings(accounts: State<'_, Accounts>) -> Result<AppSettingsView, IpcError> {
+pub async fn app_settings(accounts: State<'_, Accounts>) -> Result<AppSettingsView, IpcError> {
     Settings::load(&accounts.paths.settings_file())
         .map(settings_view)
         .map_err(|e| IpcError::new(ErrorCode::Configuration, e.to_string()))

@@ -21,8 +21,9 @@ pub fn texts(app: &AppHandle) -> &'static Texts {
     i18n::texts(current(app))
 }
 
-/// The language the web UI loads its strings in.
+/// The language the web UI loads its strings in. Async: off the UI thread
+/// (it reads the settings file).
 #[tauri::command]
-pub fn ui_language(app: AppHandle) -> &'static str {
+pub async fn ui_language(app: AppHandle) -> &'static str {
     current(&app).code()
 }
