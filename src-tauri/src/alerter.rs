@@ -39,6 +39,10 @@ pub struct Alerts {
     poke: Notify,
     file: AlertStateFile,
     settings_file: PathBuf,
+    /// The settings as last read, with the file's modification time then:
+    /// asked for by every plan, tray refresh and language lookup, read again
+    /// only when the file changed.
+    settings: std::sync::Mutex<Option<(Settings, Option<std::time::SystemTime>)>>,
 }
 
 /// An occurrence the pop-up shows, with its meeting as cached.
@@ -58,6 +62,7 @@ impl Alerts {
             poke: Notify::new(),
             file,
             settings_file: paths.settings_file(),
+            settings: std::sync::Mutex::new(None),
         }
     }
 
@@ -80,10 +85,21 @@ impl Alerts {
     /// The settings file as it is now; a damaged one means the defaults
     /// (the window reports the damage).
     pub fn settings(&self) -> Settings {
-        Settings::load(&self.settings_file).unwrap_or_else(|e| {
+        let stamp = std::fs::metadata(&self.settings_file)
+            .and_then(|m| m.modified())
+            .ok();
+        let mut memo = self.settings.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((s, seen)) = memo.as_ref() {
+            if stamp.is_some() && *seen == stamp {
+                return s.clone();
+            }
+        }
+        let s = Settings::load(&self.settings_file).unwrap_or_else(|e| {
             tracing::warn!("alerts use the default settings: {e}");
             Settings::default()
-        })
+        });
+        *memo = Some((s.clone(), stamp));
+        s
     }
 
     pub fn showing(&self) -> Vec<Shown> {

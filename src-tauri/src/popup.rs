@@ -17,15 +17,7 @@ const MARGIN: f64 = 16.0;
 /// Shows the pop-up with what is due now, raising it if it is open.
 pub fn show(app: &AppHandle) {
     if let Some(w) = app.get_webview_window(LABEL) {
-        for (what, result) in [
-            ("show", w.show()),
-            ("unminimize", w.unminimize()),
-            ("focus", w.set_focus()),
-        ] {
-            if let Err(e) = result {
-                tracing::warn!("pop-up: {what} failed: {e}");
-            }
-        }
+        crate::window::raise(&w, "pop-up");
         refresh(app);
         tracing::info!("pop-up shown");
         return;

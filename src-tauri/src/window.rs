@@ -42,18 +42,23 @@ pub fn show_tab(app: &AppHandle, tab: Tab) {
     }
 }
 
+/// Brings an open window to the front; `name` says which in the log.
+pub fn raise(w: &tauri::WebviewWindow, name: &str) {
+    for (what, result) in [
+        ("unminimize", w.unminimize()),
+        ("show", w.show()),
+        ("focus", w.set_focus()),
+    ] {
+        if let Err(e) = result {
+            tracing::warn!("{name}: {what} failed: {e}");
+        }
+    }
+}
+
 /// Bring the main window to the front, creating it if it is not open.
 pub fn show_main(app: &AppHandle) {
     if let Some(w) = app.get_webview_window(MAIN) {
-        for (what, result) in [
-            ("unminimize", w.unminimize()),
-            ("show", w.show()),
-            ("focus", w.set_focus()),
-        ] {
-            if let Err(e) = result {
-                tracing::warn!("main window: {what} failed: {e}");
-            }
-        }
+        raise(&w, "main window");
         return;
     }
     open_main(app, None);

@@ -3,7 +3,7 @@
 // text nodes only.
 import { errorMessage, type AgendaDay, type AgendaMeeting, type AgendaView, type Backend, type RsvpAction } from "./ipc";
 import { el } from "./dom";
-import { listenWhileMounted } from "./events";
+import { latestOnly, listenWhileMounted } from "./events";
 import { formatDateTime, language, t } from "./i18n";
 
 /** How often the agenda is fetched again, so "Now" and the now-line follow the clock. */
@@ -72,25 +72,21 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
   root.replaceChildren(banners, status, daysBox);
 
   let cards = new Map<string, Card>();
-  let latest = 0;
   let unmounted = false;
   /** The last banners rendered, as JSON: unchanged banners are not announced again. */
   let bannerData = "";
 
-  async function refresh(): Promise<void> {
-    const request = ++latest;
-    let view: AgendaView;
-    try {
-      view = await backend.agendaView();
-    } catch (err) {
-      if (request === latest && !unmounted) status.textContent = t("agenda-load-failed", { error: errorMessage(err) });
-      return;
-    }
-    // An older answer must not overwrite a newer one.
-    if (request !== latest || unmounted) return;
-    status.textContent = "";
-    render(view);
-  }
+  const refresh = latestOnly(
+    () => backend.agendaView(),
+    () => !unmounted,
+    (view: AgendaView) => {
+      status.textContent = "";
+      render(view);
+    },
+    (err) => {
+      status.textContent = t("agenda-load-failed", { error: errorMessage(err) });
+    },
+  );
 
   /** Runs a card's command: buttons disabled meanwhile, failures shown in the card, success re-fetches. */
   async function run(card: Card, command: () => Promise<void>, button: HTMLButtonElement): Promise<void> {

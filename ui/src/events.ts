@@ -29,3 +29,27 @@ export function listenWhileMounted(
     },
   };
 }
+
+/**
+ * A view's refresh: fetches and shows the answer, but an answer older than
+ * the latest request (or one arriving after unmount) is dropped.
+ */
+export function latestOnly<V>(
+  fetch: () => Promise<V>,
+  live: () => boolean,
+  show: (view: V) => void,
+  fail: (err: unknown) => void,
+): () => Promise<void> {
+  let latest = 0;
+  return async () => {
+    const request = ++latest;
+    let view: V;
+    try {
+      view = await fetch();
+    } catch (err) {
+      if (request === latest && live()) fail(err);
+      return;
+    }
+    if (request === latest && live()) show(view);
+  };
+}

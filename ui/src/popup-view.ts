@@ -1,8 +1,9 @@
 // Renders the Join pop-up from plain data; no framework, no innerHTML. Subjects,
 // organizers and hosts come from strangers' invitations: text nodes only.
-import { isIpcError, type AlertView, type PopupBackend, type PopupView, type ResponseName, type RsvpAction } from "./popup-ipc";
+import { type AlertView, type PopupBackend, type PopupView, type ResponseName, type RsvpAction } from "./popup-ipc";
 import { el } from "./dom";
-import { listenWhileMounted } from "./events";
+import { errorMessage } from "./ipc";
+import { latestOnly, listenWhileMounted } from "./events";
 import { t } from "./i18n";
 
 /** How often the relative times ("in 4 min") are brought up to date. */
@@ -36,9 +37,6 @@ function hasStarted(alert: AlertView, now: Date): boolean {
   return !Number.isNaN(s) && now.getTime() >= s;
 }
 
-function describe(err: unknown): string {
-  return isIpcError(err) ? err.message : t("error-unexpected", { error: String(err) });
-}
 
 /** The message id of what the user answered, for invitations already answered. */
 const ANSWERED: Partial<Record<ResponseName, string>> = {
@@ -97,26 +95,22 @@ export function mountPopup(
   root.replaceChildren(title, list, status);
 
   let cards: Card[] = [];
-  let latest = 0;
   let unmounted = false;
   /** Keys act again from this instant (see KEY_GUARD_MS). */
   let keysFrom = 0;
   const guarded = (): boolean => now().getTime() < keysFrom;
 
-  async function refresh(): Promise<void> {
-    const request = ++latest;
-    let view: PopupView;
-    try {
-      view = await backend.view();
-    } catch (err) {
-      if (request === latest && !unmounted) status.textContent = t("popup-load-failed", { error: describe(err) });
-      return;
-    }
-    // An older answer must not overwrite a newer one.
-    if (request !== latest || unmounted) return;
-    status.textContent = "";
-    render(view);
-  }
+  const refresh = latestOnly(
+    () => backend.view(),
+    () => !unmounted,
+    (view: PopupView) => {
+      status.textContent = "";
+      render(view);
+    },
+    (err) => {
+      status.textContent = t("popup-load-failed", { error: errorMessage(err) });
+    },
+  );
 
   /** Runs a card's command: buttons disabled meanwhile, failures shown in the card, success re-fetches. */
   async function run(card: Card, command: () => Promise<void>): Promise<void> {
@@ -134,7 +128,7 @@ export function mountPopup(
     }
     card.setBusy(false);
     if (focused instanceof HTMLElement && focused.isConnected && doc.activeElement !== focused) focused.focus();
-    if (failed) card.showError(describe(failure));
+    if (failed) card.showError(errorMessage(failure));
     else await refresh();
   }
 
