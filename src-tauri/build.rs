@@ -14,6 +14,7 @@ fn main() {
             "app_settings",
             "save_app_settings",
             "ui_language",
+            "ui_theme",
             "popup_view",
             "popup_join",
             "popup_snooze",

@@ -133,6 +133,50 @@ settings-language = Jazyk
 settings-language-label = Jazyk rozhraní
 settings-language-auto = Automaticky
 
+## Settings tab: meeting links
+
+settings-links = Odkazy na schůzky
+settings-links-resync = Po uložení změn v této části se kalendář načte znovu.
+settings-order = Upřednostňované služby
+settings-order-hint = Když pozvánka obsahuje odkazy několika služeb, připojíte se přes tu, která je v tomto seznamu nejvýše.
+settings-order-empty = Není vybrána žádná služba: odkaz zvolí Meeting Tray sám.
+settings-order-up = Posunout { $service } výš
+settings-order-down = Posunout { $service } níž
+settings-order-remove = Odebrat { $service }
+settings-order-add-label = Přidat službu
+settings-order-choose = Vyberte službu…
+settings-order-add = Přidat
+settings-custom = Vlastní odkazy na schůzky
+settings-custom-hint = Odkazy na tyto hostitele (i jejich subdomény) se považují za odkazy na schůzky, třeba na interní videokonferenční systém. Nejvýše { $max }.
+settings-custom-row = Odkaz na schůzku
+settings-custom-name = Název
+settings-custom-host = Hostitel
+settings-custom-path = Předpona cesty
+settings-custom-add = Přidat odkaz
+settings-custom-remove = Odebrat
+settings-custom-remove-label = Odebrat { $name }
+settings-custom-remove-unnamed = Odebrat tento odkaz
+settings-custom-name-invalid = Pojmenujte odkaz, název smí mít nejvýše { $max } znaků.
+settings-custom-host-invalid = Zadejte název hostitele, například meet.example.com.
+settings-custom-path-invalid = Předpona cesty je buď prázdná, nebo začíná znakem / (nejvýše { $max } znaků).
+
+## Settings tab: desktop
+
+settings-desktop = Pracovní prostředí
+settings-theme = Vzhled
+settings-theme-system = Podle systému
+settings-theme-light = Světlý
+settings-theme-dark = Tmavý
+settings-tray-icon = Ikona v oznamovací oblasti
+settings-tray-dark-panel = Pro tmavý panel
+settings-tray-light-panel = Pro světlý panel
+settings-tray-hint = Většina panelů v Linuxu, včetně horní lišty GNOME, je tmavá.
+settings-start-at-login = Spouštět Meeting Tray po přihlášení
+settings-shortcut = Klávesová zkratka pro připojení k další schůzce
+settings-shortcut-hint = Například Ctrl+Alt+J: Ctrl, Alt, Shift nebo Super spojené znakem +, na konci klávesa. Prázdné pole znamená bez zkratky. V Linuxu funguje jen v X11.
+settings-shortcut-wayland = Ve Waylandu si aplikace nemohou nastavit globální klávesové zkratky. Přidejte proto v nastavení klávesnice svého prostředí vlastní zkratku, která spustí tento příkaz:
+settings-shortcut-invalid = Zadejte zkratku jako Ctrl+Alt+J: Ctrl, Alt nebo Super (případně i Shift) a klávesu, spojené znakem +.
+
 ## Join pop-up
 
 popup-window-title = Meeting Tray — Připojit se

@@ -129,6 +129,50 @@ settings-language = Sprache
 settings-language-label = Anzeigesprache
 settings-language-auto = Automatisch
 
+## Settings tab: meeting links
+
+settings-links = Besprechungslinks
+settings-links-resync = Nach dem Speichern einer Änderung hier wird Ihr Kalender neu eingelesen.
+settings-order = Bevorzugte Dienste
+settings-order-hint = Enthält eine Einladung Links mehrerer Dienste, wird mit dem Dienst beigetreten, der in dieser Liste am weitesten oben steht.
+settings-order-empty = Kein Dienst gewählt: Meeting Tray wählt den Link selbst aus.
+settings-order-up = { $service } nach oben verschieben
+settings-order-down = { $service } nach unten verschieben
+settings-order-remove = { $service } entfernen
+settings-order-add-label = Dienst hinzufügen
+settings-order-choose = Dienst auswählen…
+settings-order-add = Hinzufügen
+settings-custom = Eigene Besprechungslinks
+settings-custom-hint = Links zu diesen Hosts (und ihren Subdomains) gelten als Besprechungslinks, etwa für ein hauseigenes Videosystem. Höchstens { $max }.
+settings-custom-row = Besprechungslink
+settings-custom-name = Bezeichnung
+settings-custom-host = Hostname
+settings-custom-path = Pfadpräfix
+settings-custom-add = Link hinzufügen
+settings-custom-remove = Entfernen
+settings-custom-remove-label = { $name } entfernen
+settings-custom-remove-unnamed = Diesen Link entfernen
+settings-custom-name-invalid = Geben Sie dem Link eine Bezeichnung mit höchstens { $max } Zeichen.
+settings-custom-host-invalid = Geben Sie einen Hostnamen wie meet.example.com ein.
+settings-custom-path-invalid = Das Pfadpräfix ist leer oder beginnt mit / (höchstens { $max } Zeichen).
+
+## Settings tab: desktop
+
+settings-desktop = Desktop
+settings-theme = Farbschema
+settings-theme-system = Wie im System
+settings-theme-light = Hell
+settings-theme-dark = Dunkel
+settings-tray-icon = Symbol im Infobereich
+settings-tray-dark-panel = Für eine dunkle Leiste
+settings-tray-light-panel = Für eine helle Leiste
+settings-tray-hint = Die meisten Leisten unter Linux, auch die obere Leiste von GNOME, sind dunkel.
+settings-start-at-login = Meeting Tray bei der Anmeldung starten
+settings-shortcut = Tastenkürzel, um der nächsten Besprechung beizutreten
+settings-shortcut-hint = Zum Beispiel Ctrl+Alt+J: Ctrl (für Strg), Alt, Shift oder Super, mit + verbunden, dann eine Taste. Leer lassen für kein Tastenkürzel. Unter Linux funktioniert es nur mit X11.
+settings-shortcut-wayland = Unter Wayland können Anwendungen keine globalen Tastenkürzel festlegen. Legen Sie stattdessen in den Tastatureinstellungen Ihrer Arbeitsumgebung ein eigenes Tastenkürzel an, das diesen Befehl ausführt:
+settings-shortcut-invalid = Geben Sie ein Tastenkürzel wie Ctrl+Alt+J ein: Ctrl, Alt oder Super (auf Wunsch zusätzlich Shift), dann eine Taste, mit + verbunden.
+
 ## Join pop-up
 
 popup-window-title = Meeting Tray — Beitreten

@@ -124,6 +124,57 @@ settings-language = Language
 settings-language-label = Display language
 settings-language-auto = Automatic
 
+## Settings tab: meeting links
+
+settings-links = Meeting links
+settings-links-resync = Saving a change here reads your calendar again.
+settings-order = Preferred services
+settings-order-hint = When an invitation has links of several services, the first in this list is joined.
+settings-order-empty = No service chosen: Meeting Tray picks the link itself.
+# $service: a service name, e.g. Zoom.
+settings-order-up = Move { $service } up
+settings-order-down = Move { $service } down
+settings-order-remove = Remove { $service }
+settings-order-add-label = Add a service
+settings-order-choose = Choose a service…
+settings-order-add = Add
+settings-custom = Your own meeting links
+# $max: how many links at most (20).
+settings-custom-hint = Links to these hosts (and their subdomains) count as meeting links, for example an in-house video system. Up to { $max }.
+settings-custom-row = Meeting link
+settings-custom-name = Name
+settings-custom-host = Host
+settings-custom-path = Path prefix
+settings-custom-add = Add a link
+settings-custom-remove = Remove
+# $name: the name the user gave the link.
+settings-custom-remove-label = Remove { $name }
+settings-custom-remove-unnamed = Remove this link
+# $max: the longest name (40 characters).
+settings-custom-name-invalid = Give the link a name of up to { $max } characters.
+settings-custom-host-invalid = Enter a host name such as meet.example.com.
+# $max: the longest prefix (100 characters).
+settings-custom-path-invalid = Leave the path prefix empty or start it with / (up to { $max } characters).
+
+## Settings tab: desktop
+
+settings-desktop = Desktop
+settings-theme = Theme
+settings-theme-system = Like the system
+settings-theme-light = Light
+settings-theme-dark = Dark
+settings-tray-icon = Tray icon
+settings-tray-dark-panel = For a dark panel
+settings-tray-light-panel = For a light panel
+settings-tray-hint = Most Linux panels, GNOME's top bar among them, are dark.
+settings-start-at-login = Start Meeting Tray when I log in
+settings-shortcut = Shortcut to join the next meeting
+# Ctrl, Alt, Shift and Super are written as the app reads them, in every language.
+settings-shortcut-hint = For example Ctrl+Alt+J: Ctrl, Alt, Shift or Super joined with +, then a key. Leave it empty for no shortcut. On Linux it works on X11 only.
+# Followed by the command, meeting-tray join.
+settings-shortcut-wayland = On Wayland, apps cannot set global shortcuts. Instead, add a keyboard shortcut in your desktop's settings that runs this command:
+settings-shortcut-invalid = Type a shortcut such as Ctrl+Alt+J: Ctrl, Alt or Super (Shift may be added), then a key, joined with +.
+
 ## Join pop-up
 
 popup-window-title = Meeting Tray — Join

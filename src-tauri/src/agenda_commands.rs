@@ -6,7 +6,7 @@ use meeting_tray_core::agenda::{by_day, Item, Status};
 use meeting_tray_core::calendar::{Answer, Response};
 use meeting_tray_core::i18n::{Arg, Texts};
 use meeting_tray_core::join::host_of;
-use meeting_tray_core::settings::{services_with_app, Settings};
+use meeting_tray_core::settings::{services_with_app, DesktopSettings, LinkSettings, Settings};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, State};
 
@@ -15,7 +15,7 @@ use crate::alerter::Alerts;
 use crate::ipc::{ErrorCode, IpcError};
 use crate::popup_commands::{response_name, time_range};
 use crate::syncer::SyncTrigger;
-use crate::{joining, window};
+use crate::{desktop, joining, window};
 
 /// How many days the agenda shows, today included.
 const DAYS: u32 = 7;
@@ -197,6 +197,10 @@ pub struct AppSettings {
     pub filters: meeting_tray_core::agenda::Filters,
     /// `en`, `cs`, `de`; none: automatic.
     pub language: Option<String>,
+    pub desktop: DesktopSettings,
+    pub links: LinkSettings,
+    /// Not in the settings file: the OS's start-at-login entry.
+    pub start_at_login: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -208,31 +212,49 @@ pub struct ServiceChoice {
 #[derive(Debug, Clone, Serialize)]
 pub struct AppSettingsView {
     pub settings: AppSettings,
+    /// Services with their own app (the per-service open-in choice).
     pub services: Vec<ServiceChoice>,
+    /// Every known service (the preference order).
+    pub all_services: Vec<ServiceChoice>,
+    /// `x11`, `wayland` or `other`: global shortcuts work on X11 only.
+    pub session: &'static str,
+    /// Why the join shortcut is not active, if it is not.
+    pub shortcut_problem: Option<String>,
 }
 
-fn settings_view(s: Settings) -> AppSettingsView {
+fn settings_view(app: &AppHandle, s: Settings) -> AppSettingsView {
+    let choice = |s: &'static meeting_tray_links::catalogue::Service| ServiceChoice {
+        id: s.id,
+        name: s.name,
+    };
     AppSettingsView {
         settings: AppSettings {
             alerts: s.alerts,
             join: s.join,
             filters: s.filters,
             language: s.language,
+            desktop: s.desktop,
+            links: s.links,
+            start_at_login: desktop::starts_at_login(app),
         },
-        services: services_with_app()
-            .map(|s| ServiceChoice {
-                id: s.id,
-                name: s.name,
-            })
+        services: services_with_app().map(choice).collect(),
+        all_services: meeting_tray_links::catalogue::SERVICES
+            .iter()
+            .map(choice)
             .collect(),
+        session: desktop::session(),
+        shortcut_problem: app.state::<desktop::JoinShortcut>().problem(),
     }
 }
 
 /// Async: off the UI thread (it reads the settings file).
 #[tauri::command]
-pub async fn app_settings(accounts: State<'_, Accounts>) -> Result<AppSettingsView, IpcError> {
+pub async fn app_settings(
+    app: AppHandle,
+    accounts: State<'_, Accounts>,
+) -> Result<AppSettingsView, IpcError> {
     Settings::load(&accounts.paths.settings_file())
-        .map(settings_view)
+        .map(|s| settings_view(&app, s))
         .map_err(|e| IpcError::new(ErrorCode::Configuration, e.to_string()))
 }
 
@@ -245,12 +267,23 @@ pub async fn save_app_settings(
     let path = accounts.paths.settings_file();
     let mut all = Settings::load(&path)
         .map_err(|e| IpcError::new(ErrorCode::Configuration, e.to_string()))?;
+    let before = all.clone();
     all.alerts = settings.alerts;
     all.join = settings.join;
     all.filters = settings.filters;
     all.language = settings.language.filter(|l| !l.is_empty());
+    all.desktop = settings.desktop;
+    all.desktop.join_shortcut = all
+        .desktop
+        .join_shortcut
+        .map(|k| k.trim().to_owned())
+        .filter(|k| !k.is_empty());
+    all.links = settings.links;
     all.check()
         .map_err(|e| IpcError::new(ErrorCode::Configuration, e.0))?;
+    if let Some(k) = &all.desktop.join_shortcut {
+        desktop::parse_shortcut(k).map_err(|e| IpcError::new(ErrorCode::Configuration, e))?;
+    }
     all.save(&path).map_err(|e| {
         IpcError::new(
             ErrorCode::Configuration,
@@ -258,8 +291,27 @@ pub async fn save_app_settings(
         )
     })?;
     tracing::info!("settings saved");
+    desktop::set_start_at_login(&app, settings.start_at_login).map_err(|e| {
+        IpcError::new(
+            ErrorCode::Configuration,
+            format!(
+                "The other settings are saved, but starting at login could not be changed: {e}"
+            ),
+        )
+    })?;
+    if all.desktop.theme != before.desktop.theme {
+        desktop::apply_theme(&app, all.desktop.theme);
+    }
+    app.state::<desktop::JoinShortcut>()
+        .apply(&app, &all.desktop);
+    if all.links != before.links {
+        // The new rules apply from a full read of the calendar.
+        app.state::<SyncTrigger>().now();
+    }
     // Alerts, the tray and the agenda follow at once.
     app.state::<Alerts>().poke();
     changed(&app);
-    Ok(settings_view(all))
+    let tray = app.clone();
+    tauri::async_runtime::spawn(async move { crate::tray::refresh(&tray).await });
+    Ok(settings_view(&app, all))
 }

@@ -1,13 +1,13 @@
 //! The tray app: plugins, tray, windows and the run loop.
 
 use meeting_tray_core::{logging, paths::AppPaths, VERSION};
-use tauri::RunEvent;
+use tauri::{Manager, RunEvent};
 
 use crate::account::Accounts;
 use crate::syncer::{self, SyncTrigger};
 use crate::{
-    agenda_commands, alerter, cli::CliResult, clock_watch, commands, language, platform_events,
-    popup_commands, reminders, tray, window,
+    agenda_commands, alerter, cli::CliResult, clock_watch, commands, desktop, language,
+    platform_events, popup_commands, reminders, tray, window,
 };
 
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +32,20 @@ pub fn run(opts: Options) -> CliResult {
             window::show_main(app);
         }))
         .plugin(tauri_plugin_clipboard_manager::init())
+        // No arguments: a login start is a tray-only start.
+        .plugin(
+            tauri_plugin_autostart::Builder::new()
+                .app_name("Meeting Tray")
+                .build(),
+        )
+        // The main window's place and size; the pop-up places itself by the pointer.
+        .plugin(
+            tauri_plugin_window_state::Builder::new()
+                .with_state_flags(window::REMEMBERED)
+                .with_denylist(&[crate::popup::LABEL])
+                .build(),
+        )
+        .manage(crate::desktop::JoinShortcut::default())
         .manage(crate::alerter::Alerts::new(&paths))
         .manage(accounts)
         .manage(SyncTrigger::default())
@@ -48,6 +62,7 @@ pub fn run(opts: Options) -> CliResult {
             agenda_commands::app_settings,
             agenda_commands::save_app_settings,
             language::ui_language,
+            desktop::ui_theme,
             popup_commands::popup_view,
             popup_commands::popup_join,
             popup_commands::popup_snooze,
@@ -63,6 +78,9 @@ pub fn run(opts: Options) -> CliResult {
             alerter::start(app.handle().clone());
             clock_watch::start(app.handle().clone());
             platform_events::start(app.handle().clone());
+            let settings = app.state::<crate::alerter::Alerts>().settings();
+            app.state::<desktop::JoinShortcut>()
+                .apply(app.handle(), &settings.desktop);
             if opts.show_window {
                 window::show_main(app.handle());
             }

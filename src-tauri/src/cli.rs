@@ -7,7 +7,6 @@ use clap::{Parser, Subcommand};
 use meeting_tray_core::auth::client::Prompt;
 use meeting_tray_core::links::detect_input;
 use meeting_tray_core::paths::AppPaths;
-use meeting_tray_links::Preferences;
 
 use crate::{cli_account, cli_calendar};
 
@@ -175,7 +174,9 @@ fn read_input(input: Option<&PathBuf>) -> Result<String, UnreadableInput> {
 
 fn detect(input: Option<&PathBuf>, json: bool) -> CliResult {
     let text = read_input(input)?;
-    let (_, detection) = detect_input(&text, &Preferences::default());
+    // The user's own link rules apply, as in the app.
+    let prefs = crate::cli_calendar::settings().links.preferences();
+    let (_, detection) = detect_input(&text, &prefs);
     let best = detection.best();
     if json {
         let out = serde_json::json!({

@@ -77,7 +77,7 @@ fn build(cache: &Cache, now: DateTime<Utc>, days: u32) -> Agenda {
 
 /// The user's settings (filters, join choices); the defaults when they
 /// cannot be read (the app and `meeting-tray status` report a damaged file).
-fn settings() -> Settings {
+pub(crate) fn settings() -> Settings {
     meeting_tray_core::paths::AppPaths::discover()
         .ok()
         .and_then(|p| Settings::load(&p.settings_file()).ok())
@@ -242,10 +242,11 @@ pub fn join(id: Option<String>) -> CliResult {
         .as_ref()
         .ok_or_else(|| JoinError::NoLink(item.subject.clone()))?;
     // The same decision as the app's Join: re-checked, native app or browser.
+    let settings = settings();
     let opening = join::opening(
         link,
-        &meeting_tray_links::Preferences::default(),
-        &settings().join,
+        &settings.links.preferences(),
+        &settings.join,
         &crate::handlers::has_handler,
     )
     .map_err(|e| JoinError::Unsafe {
@@ -266,7 +267,8 @@ pub fn join(id: Option<String>) -> CliResult {
 pub fn sync(json_out: bool) -> CliResult {
     let opened = cli_account::open()?;
     let auth = Arc::new(opened.auth?);
-    let calendar = Calendar::new(auth, auth::keychain(), &opened.paths.data_dir);
+    let mut calendar = Calendar::new(auth, auth::keychain(), &opened.paths.data_dir);
+    calendar.link_preferences = settings().links.preferences();
     let (_, report) = tauri::async_runtime::block_on(calendar.sync(Utc::now()))?;
     if json_out {
         println!("{}", serde_json::to_string(&report)?);

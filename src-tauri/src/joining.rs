@@ -5,7 +5,6 @@ use chrono::Utc;
 use meeting_tray_core::auth::keychain;
 use meeting_tray_core::calendar::{Answer, Calendar, JoinLink};
 use meeting_tray_core::join::{self, Via};
-use meeting_tray_links::Preferences;
 use tauri::{AppHandle, Manager};
 
 use crate::account::Accounts;
@@ -49,6 +48,28 @@ fn no_such_link() -> IpcError {
     )
 }
 
+/// Joins the meeting the tray's first item offers (the global shortcut and
+/// the tray's Join); says so when there is none, since a key press that
+/// does nothing looks broken.
+pub fn join_next(app: &AppHandle) {
+    let now = Utc::now();
+    let next = app.state::<Alerts>().agenda(now).and_then(|(a, _)| {
+        meeting_tray_core::tray_menu::joinable_next(&a, now).map(|i| (i.id.clone(), i.start))
+    });
+    let t = crate::language::texts(app);
+    let result = match next {
+        Some((id, start)) => join_meeting(app, &id, start),
+        None => Err(IpcError::new(
+            ErrorCode::NotJoinable,
+            t.text("notice-nothing-to-join"),
+        )),
+    };
+    if let Err(e) = result {
+        tracing::warn!("join next: {}", e.message);
+        notify::notice("Meeting Tray", &e.message);
+    }
+}
+
 /// Joins a meeting from the tray: its best link; its alerts are silenced.
 pub fn join_meeting(
     app: &AppHandle,
@@ -70,7 +91,7 @@ fn open_link(app: &AppHandle, key: &str, link: &JoinLink) -> Result<(), IpcError
     let settings = app.state::<Alerts>().settings();
     let opening = join::opening(
         link,
-        &Preferences::default(),
+        &settings.links.preferences(),
         &settings.join,
         &handlers::has_handler,
     )
@@ -211,7 +232,7 @@ pub fn copy_link(app: &AppHandle, id: &str) -> Result<(), IpcError> {
     let link = meeting.links.first().ok_or_else(no_such_link)?;
     let checked = join::opening(
         link,
-        &Preferences::default(),
+        &app.state::<Alerts>().settings().links.preferences(),
         &join::JoinSettings {
             default: join::OpenIn::Browser,
             ..join::JoinSettings::default()

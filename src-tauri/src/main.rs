@@ -14,6 +14,7 @@ mod cli_account;
 mod cli_calendar;
 mod clock_watch;
 mod commands;
+mod desktop;
 mod handlers;
 mod ipc;
 mod joining;

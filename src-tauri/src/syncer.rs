@@ -152,6 +152,8 @@ pub fn start(app: AppHandle) {
                     &accounts.paths.data_dir,
                 )),
             };
+            // Read each round: a change in the settings window applies at once.
+            calendar.link_preferences = app.state::<Alerts>().settings().links.preferences();
             let result = calendar.sync(Utc::now()).await;
             let cache = match result {
                 Ok((cache, _)) => {

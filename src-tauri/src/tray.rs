@@ -15,11 +15,12 @@ use crate::account::Accounts;
 use crate::alerter::Alerts;
 use crate::syncer::SyncTrigger;
 use crate::{joining, notify, window};
+use meeting_tray_core::settings::TrayPanel;
 
-/// The tray glyph's variants, for dark panels (GNOME's top bar, most default
-/// Linux panels); the light-panel set in icons/ comes with the theme setting.
+/// The tray glyph's variants; each comes in a set for dark panels (GNOME's
+/// top bar, most default Linux panels) and one for light panels.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-enum Icon {
+enum Glyph {
     #[default]
     Normal,
     /// A blue dot: a meeting with a link is within 15 minutes or running.
@@ -30,13 +31,28 @@ enum Icon {
     Attention,
 }
 
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Icon(Glyph, TrayPanel);
+
 impl Icon {
     fn png(self) -> &'static [u8] {
-        match self {
-            Icon::Normal => include_bytes!("../../icons/tray-dark.png"),
-            Icon::Soon => include_bytes!("../../icons/tray-dark-soon.png"),
-            Icon::Offline => include_bytes!("../../icons/tray-dark-offline.png"),
-            Icon::Attention => include_bytes!("../../icons/tray-dark-attention.png"),
+        match (self.0, self.1) {
+            (Glyph::Normal, TrayPanel::Dark) => include_bytes!("../../icons/tray-dark.png"),
+            (Glyph::Soon, TrayPanel::Dark) => include_bytes!("../../icons/tray-dark-soon.png"),
+            (Glyph::Offline, TrayPanel::Dark) => {
+                include_bytes!("../../icons/tray-dark-offline.png")
+            }
+            (Glyph::Attention, TrayPanel::Dark) => {
+                include_bytes!("../../icons/tray-dark-attention.png")
+            }
+            (Glyph::Normal, TrayPanel::Light) => include_bytes!("../../icons/tray-light.png"),
+            (Glyph::Soon, TrayPanel::Light) => include_bytes!("../../icons/tray-light-soon.png"),
+            (Glyph::Offline, TrayPanel::Light) => {
+                include_bytes!("../../icons/tray-light-offline.png")
+            }
+            (Glyph::Attention, TrayPanel::Light) => {
+                include_bytes!("../../icons/tray-light-attention.png")
+            }
         }
     }
 }
@@ -66,7 +82,13 @@ pub fn install(app: &AppHandle) -> tauri::Result<()> {
         &Local,
     );
     TrayIconBuilder::with_id("main")
-        .icon(Image::from_bytes(Icon::Normal.png())?)
+        .icon(Image::from_bytes(
+            Icon(
+                Glyph::Normal,
+                app.state::<Alerts>().settings().desktop.tray_panel,
+            )
+            .png(),
+        )?)
         .icon_as_template(true)
         .tooltip("Meeting Tray")
         .menu(&render(app, &entries)?)
@@ -163,21 +185,23 @@ pub async fn refresh(app: &AppHandle) {
     let label = meeting_tray_core::account::menu_label(t, status.as_ref());
     let wanted = Shown {
         menu: tray_menu::menu(t, agenda.as_ref(), &ctx, now, &Local),
-        icon: if status
-            .as_ref()
-            .is_some_and(|s| matches!(s.state, "reconnect_soon" | "reconnect_needed" | "attention"))
-        {
-            Icon::Attention
-        } else if ctx.offline_since.is_some() {
-            Icon::Offline
-        } else if agenda
-            .as_ref()
-            .is_some_and(|a| tray_menu::joinable_next(a, now).is_some())
-        {
-            Icon::Soon
-        } else {
-            Icon::Normal
-        },
+        icon: Icon(
+            if status.as_ref().is_some_and(|s| {
+                matches!(s.state, "reconnect_soon" | "reconnect_needed" | "attention")
+            }) {
+                Glyph::Attention
+            } else if ctx.offline_since.is_some() {
+                Glyph::Offline
+            } else if agenda
+                .as_ref()
+                .is_some_and(|a| tray_menu::joinable_next(a, now).is_some())
+            {
+                Glyph::Soon
+            } else {
+                Glyph::Normal
+            },
+            app.state::<Alerts>().settings().desktop.tray_panel,
+        ),
         tooltip: format!("Meeting Tray — {}", label.trim_end_matches('…')),
         title: agenda.as_ref().and_then(|a| title_for(t, a, now)),
     };
@@ -221,15 +245,7 @@ fn on_menu_event(app: &AppHandle, event: MenuEvent) {
     };
     tracing::info!(item = %action.id(), "tray menu");
     match action {
-        Action::JoinNext => {
-            let now = Utc::now();
-            let next = app.state::<Alerts>().agenda(now).and_then(|(a, _)| {
-                tray_menu::joinable_next(&a, now).map(|i| (i.id.clone(), i.start))
-            });
-            if let Some((id, start)) = next {
-                report(joining::join_meeting(app, &id, start), "join");
-            }
-        }
+        Action::JoinNext => joining::join_next(app),
         Action::Join(id, start) => report(joining::join_meeting(app, &id, start), "join"),
         Action::CopyLink(id) => report(joining::copy_link(app, &id), "copy the join link"),
         Action::Rsvp(id, answer) => {

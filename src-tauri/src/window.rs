@@ -1,9 +1,17 @@
 //! The main window is created on demand and destroyed when closed: a hidden
 //! webview still costs its own WebKit process, a destroyed one costs nothing.
 
-use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
+use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder, WindowEvent};
+use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+
+use crate::alerter::Alerts;
 
 pub const MAIN: &str = "main";
+
+/// What is remembered of the main window between openings and runs.
+pub const REMEMBERED: StateFlags = StateFlags::SIZE
+    .union(StateFlags::POSITION)
+    .union(StateFlags::MAXIMIZED);
 
 /// A tab of the main window (the page reads it from the URL's hash).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,14 +77,29 @@ fn open_main(app: &AppHandle, first_script: Option<&str>) {
         .title("Meeting Tray")
         .inner_size(440.0, 560.0)
         .min_inner_size(360.0, 420.0)
-        .center();
+        // The remembered place, if any, replaces this once the window is ready.
+        .center()
+        .theme(crate::desktop::window_theme(
+            app.state::<Alerts>().settings().desktop.theme,
+        ));
     if let Some(script) = first_script {
         // Runs before the page's own script: it opens on that tab.
         builder = builder.initialization_script(script);
     }
     let built = builder.build();
     match built {
-        Ok(_) => tracing::info!("main window opened"),
+        Ok(w) => {
+            let handle = app.clone();
+            w.on_window_event(move |e| {
+                // Written now, not only at exit: a session's end kills the app.
+                if matches!(e, WindowEvent::Destroyed) {
+                    if let Err(e) = handle.save_window_state(REMEMBERED) {
+                        tracing::warn!("cannot save the window's place: {e}");
+                    }
+                }
+            });
+            tracing::info!("main window opened");
+        }
         Err(e) => tracing::error!("cannot open the main window: {e}"),
     }
 }

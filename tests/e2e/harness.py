@@ -220,21 +220,25 @@ class TrayMenu:
     def labels(self) -> list[str]:
         return [label for _, label, _ in self.items()]
 
-    def children(self, label: str) -> list[tuple[int, str]]:
-        """(id, label) of the items in the submenu whose label is `label`."""
-        _rev, layout = self.proxy.GetLayout(0, -1, dbus.Array([], signature="s"), timeout=5)
-        for child in layout[2]:
-            if str(dict(child[1]).get("label", "")).replace("_", "") == label:
-                return [(int(c[0]), "---" if dict(c[1]).get("type") == "separator" else str(dict(c[1]).get("label", "")))
-                        for c in child[2]]
-        raise AssertionError(f"no submenu {label!r} in {self.labels()}")
+    def children(self, *path: str) -> list[tuple[int, str]]:
+        """(id, label) of the items in the submenu reached through the labels of `path`."""
+        _rev, node = self.proxy.GetLayout(0, -1, dbus.Array([], signature="s"), timeout=5)
+        for label in path:
+            found = [c for c in node[2] if str(dict(c[1]).get("label", "")).replace("_", "") == label]
+            if not found:
+                raise AssertionError(f"no submenu {label!r} on the way to {path!r}")
+            node = found[0]
+        return [(int(c[0]), "---" if dict(c[1]).get("type") == "separator" else str(dict(c[1]).get("label", "")))
+                for c in node[2]]
 
-    def click_child(self, parent: str, label: str) -> None:
-        for item_id, item_label in self.children(parent):
+    def click_child(self, *path: str) -> None:
+        """Clicks the item whose label is the last of `path`, in the submenu the others lead to."""
+        *parents, label = path
+        for item_id, item_label in self.children(*parents):
             if item_label.replace("_", "") == label:
                 self.proxy.Event(item_id, "clicked", dbus.Int32(0, variant_level=1), dbus.UInt32(0), timeout=5)
                 return
-        raise AssertionError(f"no item {label!r} under {parent!r}")
+        raise AssertionError(f"no item {label!r} under {parents!r}")
 
     def click(self, label: str) -> None:
         for item_id, item_label, _ in self.items():
@@ -246,6 +250,15 @@ class TrayMenu:
     def sni_property(self, prop: str) -> Any:
         props = dbus.Interface(self.bus.get_object(self.name, self.sni_path, introspect=False), "org.freedesktop.DBus.Properties")
         return props.Get("org.kde.StatusNotifierItem", prop, timeout=5)
+
+
+def recording_browser(folder: Path) -> str:
+    """A stand-in browser (for MEETING_TRAY_BROWSER) that appends each URL it
+    is given to `folder`/opened, one per line; returns its path."""
+    recorder = folder / "browser.sh"
+    recorder.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{folder}/opened"\n')
+    recorder.chmod(0o755)
+    return str(recorder)
 
 
 # --- X11 windows ---------------------------------------------------------
@@ -390,3 +403,15 @@ def connect_dana(env: dict[str, str], emu: dict) -> dict[str, str]:
                           text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
     return env
+
+
+def restart(webdriver: WebDriver, bus: dbus.Bus) -> None:
+    """Ends the app the driver launched and starts it again in a new session,
+    once the old one has let go of its single-instance name (else the new one
+    would hand over to it and exit)."""
+    pid = webdriver.app_pid()
+    webdriver.quit()
+    os.kill(pid, signal.SIGTERM)
+    wait_for("the old app to let go of its name",
+             lambda: not bus_daemon(bus).NameHasOwner("io.github.meetingtray.MeetingTray.SingleInstance"))
+    webdriver.start(app_binary(), ["--show"])

@@ -4,38 +4,22 @@ the meetings, Join from a card opening the right link, and a settings change
 that survives a restart."""
 
 import json
-import os
-import signal
 
 import pytest
 
 from conftest import app_env, emulator_env
-from harness import TrayMenu, app_binary, bus_daemon, connect_dana, find_object, wait_for
+from harness import TrayMenu, app_binary, connect_dana, find_object, recording_browser, restart, wait_for
 
 
 @pytest.fixture
 def app_extra_env(tmp_path, emulator) -> dict[str, str]:
     connect_dana(app_env(tmp_path), emulator)
-    recorder = tmp_path / "browser.sh"
-    recorder.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{tmp_path}/opened"\n')
-    recorder.chmod(0o755)
-    return {**emulator_env(emulator), "MEETING_TRAY_BROWSER": str(recorder)}
+    recorder = recording_browser(tmp_path)
+    return {**emulator_env(emulator), "MEETING_TRAY_BROWSER": recorder}
 
 
 def day_headings(webdriver) -> list[str]:
     return webdriver.execute("return [...document.querySelectorAll('#panel-agenda h2')].map(h => h.textContent);")
-
-
-def restart(webdriver, bus) -> None:
-    """Ends the app the driver launched and starts it again in a new session,
-    once the old one has let go of its single-instance name (else the new one
-    would hand over to it and exit)."""
-    pid = webdriver.app_pid()
-    webdriver.quit()
-    os.kill(pid, signal.SIGTERM)
-    wait_for("the old app to let go of its name",
-             lambda: not bus_daemon(bus).NameHasOwner("io.github.meetingtray.MeetingTray.SingleInstance"))
-    webdriver.start(app_binary(), ["--show"])
 
 
 def test_agenda_lists_the_week_joins_and_settings_persist(webdriver, tmp_path, session_bus):

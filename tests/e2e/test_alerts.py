@@ -21,6 +21,7 @@ from harness import (
     control,
     emulator_now,
     find_object,
+    recording_browser,
     wait_for,
 )
 
@@ -67,10 +68,8 @@ def meetings(tmp_path, empty_emulator) -> dict:
 
 @pytest.fixture
 def app_extra_env(tmp_path, meetings) -> dict[str, str]:
-    recorder = tmp_path / "browser.sh"
-    recorder.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{tmp_path}/opened"\n')
-    recorder.chmod(0o755)
-    return {**emulator_env(meetings["emulator"]), "MEETING_TRAY_BROWSER": str(recorder)}
+    recorder = recording_browser(tmp_path)
+    return {**emulator_env(meetings["emulator"]), "MEETING_TRAY_BROWSER": recorder}
 
 
 def cards(webdriver) -> list[dict]:

@@ -4,7 +4,7 @@ import subprocess
 import time
 
 from conftest import app_env
-from harness import app_binary, wait_for, window_ids
+from harness import app_binary, stop, wait_for, window_ids
 
 EXPECTED_MENU = [
     "Refresh",
@@ -75,3 +75,52 @@ def test_quit_from_the_menu_exits_cleanly(launch):
     app.menu.click("Quit")
     assert app.proc.wait(timeout=20) == 0
     app.wait_log("stopped")
+
+
+def geometry(win: str) -> tuple[int, int, int, int]:
+    """x, y, width, height of a top-level window, as the window manager lists it."""
+    for line in subprocess.run(["wmctrl", "-lG"], capture_output=True, text=True, check=True).stdout.splitlines():
+        parts = line.split()
+        if int(parts[0], 16) == int(win, 16):
+            x, y, w, h = map(int, parts[2:6])
+            return x, y, w, h
+    raise AssertionError(f"window {win} is not listed")
+
+
+def test_the_window_keeps_its_place_and_size_when_reopened_and_after_a_restart(launch, tmp_path):
+    app = launch()
+    app.menu.click("Open Meeting Tray")
+    win = wait_for("the main window", lambda: window_ids("Meeting Tray"))[0]
+    first = geometry(win)
+    # Moved and resized through the window manager, as a user drags it.
+    subprocess.run(["wmctrl", "-i", "-r", win, "-e", "0,140,90,620,700"], check=True)
+    moved = wait_for("the new place", lambda: (g := geometry(win)) != first and g[2:] == (620, 700) and g)
+    time.sleep(0.5)  # the last Moved/Resized events reach the app
+    subprocess.run(["wmctrl", "-i", "-c", win], check=True)
+    wait_for("the window to close", lambda: window_ids("Meeting Tray") == [])
+    state = tmp_path / "config" / "io.github.meetingtray.MeetingTray" / ".window-state.json"
+    assert "main" in wait_for("the saved place", lambda: state.exists() and state.read_text()), state
+
+    # Size exactly; the place within a title bar: restoring asks for the
+    # frame's corner, and openbox first answers one decoration height off
+    # (15 px up), then holds that place from one opening to the next.
+    def near_moved() -> tuple[int, int, int, int] | None:
+        g = geometry(win)
+        ok = g[2:] == moved[2:] and abs(g[0] - moved[0]) <= 20 and abs(g[1] - moved[1]) <= 20
+        return g if ok else None
+
+    app.menu.click("Open Meeting Tray")
+    win = wait_for("the reopened window", lambda: window_ids("Meeting Tray"))[0]
+    reopened = wait_for(f"about the place {moved}", near_moved, timeout=5)
+    time.sleep(0.5)
+    subprocess.run(["wmctrl", "-i", "-c", win], check=True)
+    wait_for("the window to close", lambda: window_ids("Meeting Tray") == [])
+
+    stop(app.proc)
+    again = launch()
+    again.menu.click("Open Meeting Tray")
+    win = wait_for("the window after a restart", lambda: window_ids("Meeting Tray"))[0]
+    try:
+        wait_for("the same place after a restart", lambda: geometry(win) == reopened, timeout=5)
+    except AssertionError:
+        raise AssertionError(f"{geometry(win)} != {reopened}; saved {state.read_text()}") from None

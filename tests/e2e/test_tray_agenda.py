@@ -1,13 +1,14 @@
 """The tray menu against the emulator's demo mailbox, read over D-Bus (the
 dbusmenu the app exports): the next meeting with Join first, today's and
-tomorrow's meetings by day with their service, a submenu per meeting with
-Join, Copy join link and the answers, and the account line."""
+tomorrow's meetings by day with their service (choosing one joins it),
+"Meeting actions" with a submenu per meeting (Join, Copy join link, the
+answers), and the account line."""
 
 import subprocess
 from datetime import datetime, timedelta
 
 from conftest import app_env
-from harness import DANA, add_meeting, connect_dana, control, emulator_now, wait_for
+from harness import DANA, add_meeting, connect_dana, control, emulator_now, wait_for, recording_browser
 
 
 def icon_pixel(icon: str, x: int, y: int) -> str:
@@ -22,7 +23,9 @@ def test_menu_lists_the_days_meetings_copies_a_link_and_answers(launch, tmp_path
     env = connect_dana(app_env(tmp_path), emulator)
     add_meeting(emulator, "Budget review (please answer)", emulator_now(emulator) + timedelta(hours=2),
                 bodyFixture="zoom")
-    app = launch(extra_env={k: v for k, v in env.items() if k.startswith("MEETING_TRAY_")})
+    recorder = recording_browser(tmp_path)
+    app = launch(extra_env={**{k: v for k, v in env.items() if k.startswith("MEETING_TRAY_")},
+                            "MEETING_TRAY_BROWSER": recorder})
     menu = app.menu
     def with_days() -> list[str] | None:
         ls = menu.labels()
@@ -44,10 +47,17 @@ def test_menu_lists_the_days_meetings_copies_a_link_and_answers(launch, tmp_path
     # Titles are cut to 40 characters; nothing cancelled is listed.
     assert not any("Canceled:" in label for label in labels)
 
-    # A meeting's submenu: Join with its service, Copy join link.
-    items = [label for _, label in menu.children(review)]
+    # Choosing a meeting's row joins it.
+    menu.click(review)
+    opened = tmp_path / "opened"
+    wait_for("the meeting to be joined", lambda: opened.exists() and opened.read_text().strip())
+    assert opened.read_text().startswith("https://teams.microsoft.com/l/meetup-join/"), opened.read_text()
+
+    # Its submenu under "Meeting actions": Join with its service, Copy join link.
+    assert labels.index("Meeting actions") > tomorrow_at, labels
+    items = [label for _, label in menu.children("Meeting actions", review)]
     assert items[:2] == ["Join with Microsoft Teams", "Copy join link"], items
-    menu.click_child(review, "Copy join link")
+    menu.click_child("Meeting actions", review, "Copy join link")
     app.wait_log("join link copied")
     copied = subprocess.run(["xclip", "-selection", "clipboard", "-o"], capture_output=True, text=True,
                             timeout=10).stdout
@@ -55,11 +65,11 @@ def test_menu_lists_the_days_meetings_copies_a_link_and_answers(launch, tmp_path
 
     # An unanswered invitation offers the answers; Accept reaches the emulator.
     rows = [label for label in labels if " · " in label]
-    open_rows = [r for r in rows if "Accept" in [c for _, c in menu.children(r)]]
+    open_rows = [r for r in rows if "Accept" in [c for _, c in menu.children("Meeting actions", r)]]
     assert len(open_rows) == 1 and "Budget review (please answer) · Zoom" in open_rows[0], rows
     open_row = open_rows[0]
-    assert [c for _, c in menu.children(open_row)][-3:] == ["Accept", "Tentative", "Decline"]
-    menu.click_child(open_row, "Accept")
+    assert [c for _, c in menu.children("Meeting actions", open_row)][-3:] == ["Accept", "Tentative", "Decline"]
+    menu.click_child("Meeting actions", open_row, "Accept")
 
     def answered() -> bool:
         events = control(emulator, "GET", f"/users/{DANA}/events")
@@ -67,4 +77,5 @@ def test_menu_lists_the_days_meetings_copies_a_link_and_answers(launch, tmp_path
                    for e in events)
 
     wait_for("the answer to reach the emulator", answered, timeout=30)
-    wait_for("the menu to drop the answers", lambda: "Accept" not in [c for _, c in menu.children(open_row)])
+    wait_for("the menu to drop the answers",
+             lambda: "Accept" not in [c for _, c in menu.children("Meeting actions", open_row)])

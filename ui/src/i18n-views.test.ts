@@ -1,6 +1,6 @@
 // The views in Czech and German: what the user reads follows setLanguage().
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { AccountView, AgendaView, AppSettings, Backend } from "./ipc";
+import type { AccountView, AgendaView, AppSettings, AppSettingsView, Backend, ServiceChoice } from "./ipc";
 import type { AlertView, PopupBackend } from "./popup-ipc";
 import { setLanguage } from "./i18n";
 import { render, type AppHandle } from "./view";
@@ -65,8 +65,22 @@ function settings(language: string | null = null): AppSettings {
       hide_titles: [],
     },
     language,
+    desktop: { theme: "system", tray_panel: "dark", join_shortcut: null },
+    links: { service_order: ["zoom"], custom: [{ name: "Acme Video", host: "video.acme.example", path_prefix: "" }] },
+    start_at_login: false,
   };
 }
+
+const settingsView = (s: AppSettings, services: ServiceChoice[] = []): AppSettingsView => ({
+  settings: s,
+  services,
+  all_services: [
+    { id: "teams", name: "Microsoft Teams" },
+    { id: "zoom", name: "Zoom" },
+  ],
+  session: "wayland",
+  shortcut_problem: null,
+});
 
 function backend(overrides: Partial<Backend> = {}): Backend {
   return {
@@ -75,8 +89,8 @@ function backend(overrides: Partial<Backend> = {}): Backend {
     agendaView: () => Promise.resolve(agenda),
     agendaJoin: () => Promise.resolve(),
     agendaRsvp: () => Promise.resolve(),
-    appSettings: () => Promise.resolve({ settings: settings(), services: [{ id: "zoom", name: "Zoom" }] }),
-    saveAppSettings: (s) => Promise.resolve({ settings: s, services: [{ id: "zoom", name: "Zoom" }] }),
+    appSettings: () => Promise.resolve(settingsView(settings(), [{ id: "zoom", name: "Zoom" }])),
+    saveAppSettings: (s) => Promise.resolve(settingsView(s, [{ id: "zoom", name: "Zoom" }])),
     onAgendaChanged: () => Promise.resolve(() => {}),
     ...overrides,
   };
@@ -104,6 +118,8 @@ const popupBackend = (): PopupBackend => ({
   dismiss: () => Promise.resolve(),
   rsvp: () => Promise.resolve(),
   onChanged: () => Promise.resolve(() => {}),
+  uiTheme: () => Promise.resolve("system"),
+  onThemeChanged: () => Promise.resolve(() => {}),
 });
 
 let app: AppHandle | null = null;
@@ -158,6 +174,12 @@ describe("in Czech", () => {
     expect(texts(root, "#language option")).toEqual(["Automaticky", "English", "Čeština", "Deutsch"]);
     expect(root.querySelector("label[for=language]")?.textContent).toBe("Jazyk rozhraní");
     expect(root.querySelector("#save-settings")?.textContent).toBe("Uložit");
+    expect(texts(root, "#link-settings > legend, #desktop-settings > legend")).toEqual(["Odkazy na schůzky", "Pracovní prostředí"]);
+    expect(root.querySelector("#order-up-zoom")?.getAttribute("aria-label")).toBe("Posunout Zoom výš");
+    expect(root.querySelector("#custom-remove-0")?.getAttribute("aria-label")).toBe("Odebrat Acme Video");
+    expect(root.querySelector("label[for=theme-system]")?.textContent).toBe("Podle systému");
+    expect(root.querySelector("label[for=start-at-login]")?.textContent).toBe("Spouštět Meeting Tray po přihlášení");
+    expect(root.querySelector("#shortcut-wayland")?.textContent).toMatch(/^Ve Waylandu .* meeting-tray join$/);
   });
 
   it("renders the Join pop-up and its relative times", async () => {
@@ -193,6 +215,10 @@ describe("in German", () => {
     expect(root.querySelector("label[for=lead-1]")?.textContent).toBe("1 Minute vorher");
     expect(root.querySelector("label[for=lead-5]")?.textContent).toBe("5 Minuten vorher");
     expect(root.querySelector("#save-settings")?.textContent).toBe("Speichern");
+    expect(root.querySelector("label[for=theme-system]")?.textContent).toBe("Wie im System");
+    expect(root.querySelector("label[for=tray-panel-light]")?.textContent).toBe("Für eine helle Leiste");
+    expect(root.querySelector("#order-remove-zoom")?.getAttribute("aria-label")).toBe("Zoom entfernen");
+    expect(root.querySelector("label[for=custom-host-0]")?.textContent).toBe("Hostname");
 
     const popupRoot = newRoot();
     popup = mountPopup(popupRoot, popupBackend(), () => new Date(NOW), 0);
@@ -206,7 +232,7 @@ describe("in German", () => {
 describe("the language setting", () => {
   it("saves the chosen language, then reloads the window", async () => {
     const reload = vi.fn();
-    const save = vi.fn<Backend["saveAppSettings"]>((s) => Promise.resolve({ settings: s, services: [] }));
+    const save = vi.fn<Backend["saveAppSettings"]>((s) => Promise.resolve(settingsView(s)));
     const root = newRoot();
     await mountSettings(root, backend({ saveAppSettings: save }), { reload }).ready;
     const select = root.querySelector<HTMLSelectElement>("#language")!;
@@ -219,9 +245,9 @@ describe("the language setting", () => {
 
   it("does not reload when the language stayed, and keeps a language it does not know", async () => {
     const reload = vi.fn();
-    const save = vi.fn<Backend["saveAppSettings"]>((s) => Promise.resolve({ settings: s, services: [] }));
+    const save = vi.fn<Backend["saveAppSettings"]>((s) => Promise.resolve(settingsView(s)));
     const root = newRoot();
-    const b = backend({ appSettings: () => Promise.resolve({ settings: settings("fr"), services: [] }), saveAppSettings: save });
+    const b = backend({ appSettings: () => Promise.resolve(settingsView(settings("fr"))), saveAppSettings: save });
     await mountSettings(root, b, { reload }).ready;
     expect(root.querySelector<HTMLSelectElement>("#language")!.value).toBe("fr");
     root.querySelector<HTMLButtonElement>("#save-settings")!.click();
@@ -232,9 +258,9 @@ describe("the language setting", () => {
 
   it("goes back to Automatic as null", async () => {
     const reload = vi.fn();
-    const save = vi.fn<Backend["saveAppSettings"]>((s) => Promise.resolve({ settings: s, services: [] }));
+    const save = vi.fn<Backend["saveAppSettings"]>((s) => Promise.resolve(settingsView(s)));
     const root = newRoot();
-    const b = backend({ appSettings: () => Promise.resolve({ settings: settings("de"), services: [] }), saveAppSettings: save });
+    const b = backend({ appSettings: () => Promise.resolve(settingsView(settings("de"))), saveAppSettings: save });
     await mountSettings(root, b, { reload }).ready;
     root.querySelector<HTMLSelectElement>("#language")!.value = "";
     root.querySelector<HTMLButtonElement>("#save-settings")!.click();

@@ -151,6 +151,7 @@ describe("ui.ftl catalogs", () => {
         "cloud-china",
         "relative-in",
         "duration-hours",
+        "settings-desktop",
       ],
     };
     for (const lang of ["cs", "de"] as const) {

@@ -24,6 +24,7 @@ describe("main window IPC", () => {
     await tauriBackend.agendaRsvp("AAMk1", "tentativelyAccept");
     await tauriBackend.appSettings();
     await tauriBackend.saveAppSettings(settings);
+    await tauriBackend.uiTheme();
     expect(invoke.mock.calls).toEqual([
       ["ui_language", undefined],
       ["agenda_view", undefined],
@@ -31,7 +32,22 @@ describe("main window IPC", () => {
       ["agenda_rsvp", { id: "AAMk1", action: "tentativelyAccept" }],
       ["app_settings", undefined],
       ["save_app_settings", { settings }],
+      ["ui_theme", undefined],
     ]);
+  });
+
+  it("listens for theme-changed and hands its payload, the theme, to the handler", async () => {
+    const stop = vi.fn();
+    listen.mockImplementation((_event, handler) => {
+      handler({ event: "theme-changed", id: 1, payload: "light" });
+      return Promise.resolve(stop);
+    });
+    const handler = vi.fn();
+    const unlisten = await tauriBackend.onThemeChanged(handler);
+    expect(listen).toHaveBeenCalledWith("theme-changed", expect.any(Function));
+    expect(handler).toHaveBeenCalledWith("light");
+    unlisten();
+    expect(stop).toHaveBeenCalledOnce();
   });
 
   it("listens for agenda-changed and hands back the unlisten function", async () => {

@@ -130,6 +130,16 @@ export interface AgendaView {
 
 export type AlertStyle = "popup" | "notification" | "both";
 export type OpenIn = "app" | "browser";
+export type Theme = "system" | "light" | "dark";
+/** Which tray glyph: for a dark panel (light glyph, the default) or a light one. */
+export type TrayPanel = "dark" | "light";
+
+/** A user's own meeting host: links to `host` (or a subdomain) whose path starts with `path_prefix`. */
+export interface CustomLinkPattern {
+  name: string;
+  host: string;
+  path_prefix: string;
+}
 
 export interface AppSettings {
   alerts: {
@@ -152,6 +162,11 @@ export interface AppSettings {
   };
   /** The UI language: null follows the mailbox (else the OS); otherwise "en", "cs" or "de". */
   language: string | null;
+  desktop: { theme: Theme; tray_panel: TrayPanel; join_shortcut: string | null };
+  /** Changing these makes the backend read the calendar again. */
+  links: { service_order: string[]; custom: CustomLinkPattern[] };
+  /** Not kept in the settings file: whether the OS starts the app at login (read from / written to the OS). */
+  start_at_login: boolean;
 }
 
 /** A service that has a native app (so "open in app" means something). */
@@ -162,7 +177,14 @@ export interface ServiceChoice {
 
 export interface AppSettingsView {
   settings: AppSettings;
+  /** The services with a native app, for "open in". */
   services: ServiceChoice[];
+  /** Every known meeting service (id, name), for the preference order. */
+  all_services: ServiceChoice[];
+  /** The display session: global shortcuts work only on "x11". */
+  session: "x11" | "wayland" | "other";
+  /** Why the saved join shortcut is not active (taken by another app, not supported here); null: active or none. */
+  shortcut_problem: string | null;
 }
 
 /** The commands the main window may call; see src-tauri/capabilities/main.json. */
@@ -183,6 +205,10 @@ export interface Backend {
   saveAppSettings(settings: AppSettings): Promise<AppSettingsView>;
   /** Calls `handler` on every `agenda-changed` event; resolves to the unlisten function. */
   onAgendaChanged(handler: () => void): Promise<() => void>;
+  /** The colour theme setting. */
+  uiTheme(): Promise<Theme>;
+  /** Calls `handler` with the new theme on every `theme-changed` event; resolves to the unlisten function. */
+  onThemeChanged(handler: (theme: Theme) => void): Promise<() => void>;
 }
 
 export const tauriBackend: Backend = {
@@ -199,4 +225,6 @@ export const tauriBackend: Backend = {
   appSettings: () => invoke<AppSettingsView>("app_settings"),
   saveAppSettings: (settings) => invoke<AppSettingsView>("save_app_settings", { settings }),
   onAgendaChanged: (handler) => listen("agenda-changed", () => handler()),
+  uiTheme: () => invoke<Theme>("ui_theme"),
+  onThemeChanged: (handler) => listen<Theme>("theme-changed", (e) => handler(e.payload)),
 };

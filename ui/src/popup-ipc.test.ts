@@ -23,6 +23,7 @@ describe("pop-up IPC", () => {
     await tauriPopupBackend.snooze("k1", null);
     await tauriPopupBackend.dismiss("k1");
     await tauriPopupBackend.rsvp("k1", "tentativelyAccept", "late", false);
+    await tauriPopupBackend.uiTheme();
     expect(invoke.mock.calls).toEqual([
       ["ui_language", undefined],
       ["popup_view", undefined],
@@ -31,7 +32,19 @@ describe("pop-up IPC", () => {
       ["popup_snooze", { key: "k1", minutes: null }],
       ["popup_dismiss", { key: "k1" }],
       ["popup_rsvp", { key: "k1", action: "tentativelyAccept", comment: "late", sendResponse: false }],
+      ["ui_theme", undefined],
     ]);
+  });
+
+  it("listens for theme-changed and hands its payload, the theme, to the handler", async () => {
+    listen.mockImplementation((_event, handler) => {
+      handler({ event: "theme-changed", id: 1, payload: "light" });
+      return Promise.resolve(() => {});
+    });
+    const handler = vi.fn();
+    await tauriPopupBackend.onThemeChanged(handler);
+    expect(listen).toHaveBeenCalledWith("theme-changed", expect.any(Function));
+    expect(handler).toHaveBeenCalledWith("light");
   });
 
   it("listens for popup-changed and hands back the unlisten function", async () => {

@@ -1,5 +1,6 @@
 // Mirrors the Join pop-up commands in src-tauri (popup_view, popup_join,
-// popup_snooze, popup_dismiss, popup_rsvp) and its `popup-changed` event.
+// popup_snooze, popup_dismiss, popup_rsvp, plus ui_language and ui_theme) and
+// its `popup-changed` and `theme-changed` events.
 // Tauri turns the camelCase argument names below into snake_case Rust ones.
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
@@ -16,7 +17,7 @@ export interface LinkView {
 }
 
 export type { ResponseName } from "./ipc";
-import type { ResponseName } from "./ipc";
+import type { ResponseName, Theme } from "./ipc";
 import type { Language } from "./i18n";
 
 export interface AlertView {
@@ -63,6 +64,10 @@ export interface PopupBackend {
   rsvp(key: string, action: RsvpAction, comment: string | null, sendResponse: boolean): Promise<void>;
   /** Calls `handler` on every `popup-changed` event; resolves to the unlisten function. */
   onChanged(handler: () => void): Promise<() => void>;
+  /** The colour theme setting. */
+  uiTheme(): Promise<Theme>;
+  /** Calls `handler` with the new theme on every `theme-changed` event; resolves to the unlisten function. */
+  onThemeChanged(handler: (theme: Theme) => void): Promise<() => void>;
 }
 
 export const tauriPopupBackend: PopupBackend = {
@@ -74,4 +79,6 @@ export const tauriPopupBackend: PopupBackend = {
   rsvp: (key, action, comment, sendResponse) =>
     invoke<void>("popup_rsvp", { key, action, comment, sendResponse }),
   onChanged: (handler) => listen("popup-changed", () => handler()),
+  uiTheme: () => invoke<Theme>("ui_theme"),
+  onThemeChanged: (handler) => listen<Theme>("theme-changed", (e) => handler(e.payload)),
 };

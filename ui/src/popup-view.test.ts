@@ -38,6 +38,8 @@ function fakeBackend(initial: PopupView, overrides: Partial<PopupBackend> = {}) 
       state.handler = handler;
       return Promise.resolve(unlisten);
     }),
+    uiTheme: () => Promise.resolve("system" as const),
+    onThemeChanged: () => Promise.resolve(() => {}),
     ...overrides,
   };
   return { backend, state, unlisten, emit: () => state.handler?.() };

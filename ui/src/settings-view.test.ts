@@ -23,16 +23,29 @@ function settings(): AppSettings {
       hide_titles: ["Focus time", "Lunch"],
     },
     language: null,
+    desktop: { theme: "system", tray_panel: "dark", join_shortcut: null },
+    links: { service_order: [], custom: [] },
+    start_at_login: false,
   };
 }
 
-const view = (s: AppSettings = settings()): AppSettingsView => ({
+const view = (s: AppSettings = settings(), extra: Partial<AppSettingsView> = {}): AppSettingsView => ({
   settings: s,
   services: [
     { id: "teams", name: "Microsoft Teams" },
     { id: "zoom", name: "Zoom" },
     { id: "webex", name: "Webex" },
   ],
+  all_services: [
+    { id: "teams", name: "Microsoft Teams" },
+    { id: "zoom", name: "Zoom" },
+    { id: "webex", name: "Webex" },
+    { id: "meet", name: "Google Meet" },
+    { id: "jitsi", name: "Jitsi Meet" },
+  ],
+  session: "x11",
+  shortcut_problem: null,
+  ...extra,
 });
 
 function fakeBackend(initial: AppSettingsView, overrides: Partial<Backend> = {}) {
@@ -148,6 +161,9 @@ describe("Settings", () => {
         hide_titles: ["Standup", "Lunch", "1:1"],
       },
       language: null,
+      desktop: { theme: "system", tray_panel: "dark", join_shortcut: null },
+      links: { service_order: [], custom: [] },
+      start_at_login: false,
     });
     // The form now shows the backend's answer, not what was typed.
     expect([0, 1, 2, 5, 10, 15].filter((n) => input(root, `lead-${n}`).checked)).toEqual([0, 10]);

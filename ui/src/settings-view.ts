@@ -1,5 +1,7 @@
-// The Settings tab: alerts, joining and filters, as one form saved at once.
-// Plain DOM from plain data; service names come from the backend, as text.
+// The Settings tab: alerts, joining, meeting links, filters, desktop and
+// language, as one form saved at once. Plain DOM from plain data; service
+// names come from the backend, as text. The newer sections live in their own
+// modules (settings-links.ts, settings-desktop.ts).
 import {
   errorMessage,
   type AlertStyle,
@@ -9,7 +11,10 @@ import {
   type OpenIn,
 } from "./ipc";
 import { el } from "./dom";
+import { checkbox, radio, safeId, type Section } from "./form-controls";
 import { LANGUAGE_NAMES, LANGUAGES, t } from "./i18n";
+import { desktopSection } from "./settings-desktop";
+import { linksSection } from "./settings-links";
 
 /** The lead times offered; a saved value outside these still shows, and is kept. */
 export const LEAD_MINUTES = [0, 1, 2, 5, 10, 15];
@@ -56,21 +61,6 @@ export function parseTitles(text: string): string[] {
 
 const minutes = (n: number) => (n === 0 ? t("settings-lead-at-start") : t("settings-lead-before", { minutes: n }));
 
-/** An id-safe form of a service id for `#open-in-<id>`. */
-const safeId = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, "_");
-
-function checkbox(id: string, checked: boolean, label: string): { input: HTMLInputElement; row: HTMLElement } {
-  const input = el("input", { id, type: "checkbox" });
-  input.checked = checked;
-  return { input, row: el("div", { class: "check-row" }, input, el("label", { for: id, class: "check" }, label)) };
-}
-
-function radio(name: string, id: string, value: string, checked: boolean, label: string) {
-  const input = el("input", { id, type: "radio", name, value });
-  input.checked = checked;
-  return { input, row: el("div", { class: "check-row" }, input, el("label", { for: id, class: "check" }, label)) };
-}
-
 export function mountSettings(root: HTMLElement, backend: Backend, options: SettingsOptions = {}): SettingsHandle {
   const reload = options.reload ?? (() => location.reload());
   const message = el("p", { id: "settings-message", class: "message", role: "status" });
@@ -92,6 +82,8 @@ export function mountSettings(root: HTMLElement, backend: Backend, options: Sett
   let current: AppSettingsView | null = null;
   /** Reads the form back into settings; set by each render. */
   let collect: (() => AppSettings) | null = null;
+  /** The sections that check their fields before saving; set by each render. */
+  let sections: Section<unknown>[] = [];
   let busy = false;
 
   function render(view: AppSettingsView): void {
@@ -152,6 +144,10 @@ export function mountSettings(root: HTMLElement, backend: Backend, options: Sett
     }
     languageSelect.value = s.language ?? "";
 
+    const links = linksSection(view);
+    const desktop = desktopSection(view);
+    sections = [links, desktop];
+
     body.replaceChildren(
       el(
         "fieldset",
@@ -172,6 +168,7 @@ export function mountSettings(root: HTMLElement, backend: Backend, options: Sett
         el("fieldset", { class: "group" }, el("legend", {}, t("settings-open-in")), ...joinDefault.map((r) => r.row)),
         ...(perService.length > 0 ? [el("div", { class: "services" }, ...perService.map((p) => p.row))] : []),
       ),
+      links.element,
       el(
         "fieldset",
         {},
@@ -181,6 +178,7 @@ export function mountSettings(root: HTMLElement, backend: Backend, options: Sett
         titles,
         el("p", { class: "muted hint" }, t("settings-hide-titles-hint")),
       ),
+      desktop.element,
       el(
         "fieldset",
         {},
@@ -214,6 +212,8 @@ export function mountSettings(root: HTMLElement, backend: Backend, options: Sett
         },
         filters: { ...filterValues, hide_titles: parseTitles(titles.value) },
         language: languageSelect.value === "" ? null : languageSelect.value,
+        links: links.value(),
+        ...desktop.value(),
       };
     };
     current = view;
@@ -250,6 +250,13 @@ export function mountSettings(root: HTMLElement, backend: Backend, options: Sett
     if (settings.alerts.lead_minutes.length === 0) {
       message.textContent = t("settings-lead-required");
       form.querySelector<HTMLInputElement>("#lead-times input")?.focus();
+      return;
+    }
+    // Every section checks (and marks) all its fields; the first problem is told.
+    const problem = sections.map((section) => section.check()).find((p) => p !== null);
+    if (problem) {
+      message.textContent = problem.message;
+      problem.control.focus();
       return;
     }
     busy = true;

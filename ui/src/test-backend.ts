@@ -18,5 +18,7 @@ export function idleBackend(): Backend {
     onAgendaChanged: never,
     appSettings: never,
     saveAppSettings: never,
+    uiTheme: () => Promise.resolve("system"),
+    onThemeChanged: never,
   };
 }

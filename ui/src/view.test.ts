@@ -42,6 +42,8 @@ function backend(overrides: Partial<Backend> = {}): Backend {
     appSettings: () => new Promise(() => {}),
     saveAppSettings: () => new Promise(() => {}),
     onAgendaChanged: () => Promise.resolve(() => {}),
+    uiTheme: () => Promise.resolve("system"),
+    onThemeChanged: () => Promise.resolve(() => {}),
     ...overrides,
   };
 }

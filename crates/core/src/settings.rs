@@ -10,6 +10,7 @@ use crate::agenda::Filters;
 use crate::alerts::AlertSettings;
 use crate::auth::AuthSettings;
 use crate::join::JoinSettings;
+use meeting_tray_links::{CustomService, Preferences};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -24,6 +25,87 @@ pub struct Settings {
     pub filters: Filters,
     /// `en`, `cs` or `de`; none: the mailbox's language, else the system's.
     pub language: Option<String>,
+    /// Theme, tray glyph and the global join shortcut.
+    pub desktop: DesktopSettings,
+    /// Which link wins and the user's own meeting links.
+    pub links: LinkSettings,
+}
+
+/// The windows' colours; `System` follows the desktop's light/dark choice.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+/// The panel the tray icon sits on: its glyph must contrast with it. Most
+/// Linux panels (GNOME's top bar among them) are dark whatever the theme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TrayPanel {
+    #[default]
+    Dark,
+    Light,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DesktopSettings {
+    pub theme: Theme,
+    pub tray_panel: TrayPanel,
+    /// e.g. `Ctrl+Alt+J`; none: no global shortcut. X11 only on Linux.
+    pub join_shortcut: Option<String>,
+}
+
+/// What the link detector is told: applied at sync time, so a change means
+/// reading the calendar again (the cache keeps no bodies to re-read).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LinkSettings {
+    /// Service ids, most preferred first: wins among equally good links.
+    pub service_order: Vec<String>,
+    /// The user's own meeting hosts (an in-house video system …).
+    pub custom: Vec<CustomService>,
+}
+
+impl LinkSettings {
+    pub fn preferences(&self) -> Preferences {
+        Preferences {
+            service_order: self.service_order.clone(),
+            custom: self.custom.clone(),
+        }
+    }
+}
+
+/// A stable text for the detector's preferences; the cache records the one
+/// it was built with, and a sync that finds another reads everything again.
+/// Empty for the defaults, so caches from before this field need no resync.
+pub fn link_rules_key(prefs: &Preferences) -> String {
+    if prefs.service_order.is_empty() && prefs.custom.is_empty() {
+        return String::new();
+    }
+    serde_json::to_string(&(&prefs.service_order, &prefs.custom)).unwrap_or_default()
+}
+
+/// A domain name: labels of letters, digits and hyphens, at least two, an
+/// optional leading `*.` (the host and its subdomains match either way).
+fn is_domain(host: &str) -> bool {
+    let host = host.strip_prefix("*.").unwrap_or(host);
+    let labels: Vec<&str> = host.split('.').collect();
+    host.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            (1..=63).contains(&l.len())
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| !tld.chars().all(|c| c.is_ascii_digit()))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -101,6 +183,51 @@ impl Settings {
                 "\"{unknown}\" is not a service with its own app."
             )));
         }
+        if self
+            .desktop
+            .join_shortcut
+            .as_deref()
+            .is_some_and(|k| k.trim().is_empty() || k.chars().count() > 40)
+        {
+            return bad("The join shortcut is a key with modifiers, such as Ctrl+Alt+J.");
+        }
+        let order = &self.links.service_order;
+        if let Some(unknown) = order.iter().find(|id| {
+            meeting_tray_links::catalogue::SERVICES
+                .iter()
+                .all(|s| s.id != id.as_str())
+        }) {
+            return Err(InvalidSetting(format!(
+                "\"{unknown}\" is not a known meeting service."
+            )));
+        }
+        let mut seen = order.clone();
+        seen.sort_unstable();
+        seen.dedup();
+        if seen.len() != order.len() {
+            return bad("Each preferred service may be listed once.");
+        }
+        let custom = &self.links.custom;
+        if custom.len() > 20 {
+            return bad("Add at most 20 meeting links of your own.");
+        }
+        for c in custom {
+            let name = c.name.trim();
+            if name.is_empty() || name.chars().count() > 40 {
+                return bad("Each meeting link of your own needs a name of up to 40 characters.");
+            }
+            if !is_domain(c.host.trim()) {
+                return Err(InvalidSetting(format!(
+                    "\"{}\" is not a host name such as meet.example.com.",
+                    c.host
+                )));
+            }
+            if !(c.path_prefix.is_empty()
+                || (c.path_prefix.starts_with('/') && c.path_prefix.chars().count() <= 100))
+            {
+                return bad("A path prefix is empty or starts with / (up to 100 characters).");
+            }
+        }
         Ok(())
     }
 
@@ -127,6 +254,18 @@ impl Settings {
             ..Settings::default()
         }) {
             self.filters = defaults.filters;
+        }
+        if probe(Settings {
+            desktop: self.desktop.clone(),
+            ..Settings::default()
+        }) {
+            self.desktop = defaults.desktop;
+        }
+        if probe(Settings {
+            links: self.links.clone(),
+            ..Settings::default()
+        }) {
+            self.links = defaults.links;
         }
         if probe(Settings {
             language: self.language.clone(),
@@ -229,5 +368,79 @@ mod tests {
         assert_eq!(zoom.check(), Ok(()));
         assert!(services_with_app().any(|s| s.id == "teams"));
         assert!(with(&|s| s.language = Some("fr".into())).contains("en, cs or de"));
+        assert!(with(&|s| s.desktop.join_shortcut = Some(" ".into())).contains("Ctrl+Alt+J"));
+        assert!(
+            with(&|s| s.links.service_order = vec!["zoom".into(), "zoom".into()]).contains("once")
+        );
+        assert!(
+            with(&|s| s.links.service_order = vec!["skype-classic".into()])
+                .contains("skype-classic")
+        );
+        let own = |host: &str, path: &str| CustomService {
+            name: "Acme".into(),
+            host: host.into(),
+            path_prefix: path.into(),
+        };
+        for bad_host in [
+            "localhost",
+            "meet example.com",
+            "-a.example.com",
+            "10.0.0.1",
+            "https://a.example",
+        ] {
+            assert!(
+                with(&|s| s.links.custom = vec![own(bad_host, "")]).contains("host name"),
+                "{bad_host}"
+            );
+        }
+        assert!(
+            with(&|s| s.links.custom = vec![own("meet.acme.example", "room")])
+                .contains("starts with /")
+        );
+        assert!(with(&|s| s.links.custom = vec![CustomService {
+            name: " ".into(),
+            ..own("a.example", "")
+        }])
+        .contains("name"));
+        let mut fine = Settings::default();
+        fine.links.service_order = vec!["zoom".into(), "teams".into()];
+        fine.links.custom = vec![own("*.video.acme.example", "/j/")];
+        fine.desktop.join_shortcut = Some("Ctrl+Alt+J".into());
+        assert_eq!(fine.check(), Ok(()));
+    }
+
+    #[test]
+    fn the_link_rules_key_is_empty_for_the_defaults_and_differs_when_they_change() {
+        let none = LinkSettings::default().preferences();
+        assert_eq!(link_rules_key(&none), "");
+        let mut l = LinkSettings {
+            service_order: vec!["zoom".into()],
+            ..LinkSettings::default()
+        };
+        let zoom = link_rules_key(&l.preferences());
+        assert!(!zoom.is_empty());
+        l.service_order = vec!["teams".into()];
+        assert_ne!(link_rules_key(&l.preferences()), zoom);
+    }
+
+    #[test]
+    fn a_bad_desktop_or_links_section_resets_only_itself() {
+        let mut s = Settings {
+            language: Some("de".into()),
+            desktop: DesktopSettings {
+                theme: Theme::Dark,
+                ..DesktopSettings::default()
+            },
+            links: LinkSettings {
+                service_order: vec!["nope".into()],
+                ..LinkSettings::default()
+            },
+            ..Settings::default()
+        };
+        let problems = s.repair();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(s.links, LinkSettings::default());
+        assert_eq!(s.desktop.theme, Theme::Dark);
+        assert_eq!(s.language.as_deref(), Some("de"));
     }
 }

@@ -157,7 +157,23 @@ where
     format!("{when}  {mark}{} · {service}", clip(&i.subject, 40))
 }
 
-fn meeting_entry<Z: TimeZone>(t: &Texts, i: &Item, zone: &Z) -> Entry
+/// A meeting's row: choosing it joins (or, without a link, shows it). A
+/// dbusmenu submenu's own row cannot be chosen, so the row is a plain item
+/// and the meeting's other actions live under "Meeting actions".
+fn meeting_row<Z: TimeZone>(t: &Texts, i: &Item, zone: &Z) -> Entry
+where
+    Z::Offset: std::fmt::Display,
+{
+    let action = match &i.join {
+        Some(_) => Action::Join(i.id.clone(), i.start),
+        None => Action::Details(i.id.clone()),
+    };
+    item(meeting_label(t, i, zone), action)
+}
+
+/// A meeting's submenu under "Meeting actions": join or details, copy the
+/// link, and the answers while the invitation is open.
+fn meeting_actions<Z: TimeZone>(t: &Texts, i: &Item, zone: &Z) -> Entry
 where
     Z::Offset: std::fmt::Display,
 {
@@ -259,6 +275,7 @@ where
             out.push(Entry::Separator);
         }
         let today = now.with_timezone(zone).date_naive();
+        let mut actions = Vec::new();
         // Calendar days, not 24 hours: a DST day has 23 or 25.
         for (offset, day) in [(0, Some(today)), (1, today.succ_opt())] {
             let Some(day) = day else { continue };
@@ -277,7 +294,16 @@ where
                     "tray-no-meetings"
                 })));
             }
-            out.extend(items.into_iter().map(|i| meeting_entry(t, i, zone)));
+            for i in items {
+                out.push(meeting_row(t, i, zone));
+                actions.push(meeting_actions(t, i, zone));
+            }
+        }
+        if !actions.is_empty() {
+            out.push(Entry::Submenu {
+                label: t.text("tray-meeting-actions"),
+                items: actions,
+            });
         }
         out.push(Entry::Separator);
     }
@@ -406,6 +432,7 @@ mod tests {
                 "16:00  Meeting d · no link",
                 "[Tomorrow — Wed 11 Mar]",
                 "10:00  A very long planning meeting title that… · Zoom",
+                "Meeting actions",
                 "---",
                 "Refresh",
                 "Open Meeting Tray",
@@ -417,8 +444,30 @@ mod tests {
                 "Quit",
             ]
         );
-        let Entry::Submenu { items, .. } = &m[7] else {
-            panic!("a meeting is a submenu")
+        // Choosing a row joins; without a link it shows the meeting.
+        let action = |e: &Entry| match e {
+            Entry::Item { action, .. } => action.clone(),
+            other => panic!("a meeting row is an item: {other:?}"),
+        };
+        assert_eq!(action(&m[3]), Action::Join("a".into(), t(10, 0)));
+        assert_eq!(action(&m[5]), Action::Details("d".into()));
+        let Entry::Submenu {
+            items: per_meeting, ..
+        } = &m[8]
+        else {
+            panic!("the actions are a submenu")
+        };
+        assert_eq!(
+            labels(per_meeting),
+            [
+                "10:00  Meeting a · Zoom",
+                "14:00  ? Meeting b · Zoom",
+                "16:00  Meeting d · no link",
+                "10:00  A very long planning meeting title that… · Zoom",
+            ]
+        );
+        let Entry::Submenu { items, .. } = &per_meeting[3] else {
+            panic!("each meeting's actions are a submenu")
         };
         assert_eq!(
             labels(items),
@@ -431,8 +480,8 @@ mod tests {
                 "Decline"
             ]
         );
-        let Entry::Submenu { items, .. } = &m[5] else {
-            panic!("a meeting is a submenu")
+        let Entry::Submenu { items, .. } = &per_meeting[2] else {
+            panic!("each meeting's actions are a submenu")
         };
         assert_eq!(
             labels(items),

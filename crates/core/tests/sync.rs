@@ -637,3 +637,62 @@ async fn answering_an_invitation_reaches_graph_and_the_cache_at_once() {
     let cached = cal.cached().await.unwrap().unwrap();
     assert_eq!(cached.meetings[own_id].response, Response::Organizer);
 }
+
+/// The cache keeps no bodies, so new link rules (a preferred service, an
+/// in-house video host) take effect through one full round, not a delta.
+#[tokio::test]
+async fn changed_link_rules_read_the_whole_calendar_again() {
+    use meeting_tray_core::calendar::Calendar;
+    use meeting_tray_links::CustomService;
+    let e = env().await;
+    e.connect().await;
+    add(
+        &e,
+        "Town hall",
+        e.now() + chrono::Duration::hours(2),
+        60,
+        json!({
+            "bodyFixture": null,
+            "body": {"contentType": "text", "content": "Join at https://video.acme.example/room/4411 (in-house)"},
+        }),
+    )
+    .await;
+    let dir = e.dir.path().join("data");
+    let mut cal = Calendar::new(std::sync::Arc::new(e.auth_clone()), e.store.clone(), &dir);
+    let (cache, first) = cal.sync(e.now()).await.unwrap();
+    assert!(first.outcome.full);
+    let town_hall = |c: &Cache| {
+        c.meetings
+            .values()
+            .find(|m| m.subject == "Town hall")
+            .unwrap()
+            .links
+            .clone()
+    };
+    assert!(
+        town_hall(&cache).is_empty(),
+        "an unknown host is no meeting link"
+    );
+    let (_, quiet) = cal.sync(e.now()).await.unwrap();
+    assert!(!quiet.outcome.full);
+
+    cal.link_preferences.custom = vec![CustomService {
+        name: "Acme Video".into(),
+        host: "video.acme.example".into(),
+        path_prefix: "/room/".into(),
+    }];
+    let (cache, again) = cal.sync(e.now()).await.unwrap();
+    assert!(again.outcome.full, "new rules start a full round");
+    let links = town_hall(&cache);
+    assert_eq!(links.len(), 1, "{links:?}");
+    assert_eq!(links[0].url, "https://video.acme.example/room/4411");
+    assert_eq!(links[0].service_name, "Acme Video");
+    // The rules are recorded: the next round is a delta again, also for a
+    // calendar that reads the file afresh (the command line).
+    let (_, settled) = cal.sync(e.now()).await.unwrap();
+    assert!(!settled.outcome.full);
+    let mut cli = Calendar::new(std::sync::Arc::new(e.auth_clone()), e.store.clone(), &dir);
+    cli.link_preferences = cal.link_preferences.clone();
+    let (_, cli_round) = cli.sync(e.now()).await.unwrap();
+    assert!(!cli_round.outcome.full);
+}

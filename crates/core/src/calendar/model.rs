@@ -136,6 +136,10 @@ pub struct Cache {
     pub mailbox: Mailbox,
     /// The last sync that reached Graph and finished.
     pub last_sync: Option<DateTime<Utc>>,
+    /// The link rules the meetings' links were found with
+    /// ([`crate::settings::link_rules_key`]); empty: the defaults.
+    #[serde(default)]
+    pub link_rules: String,
 }
 
 impl Cache {
@@ -148,6 +152,7 @@ impl Cache {
             meetings: BTreeMap::new(),
             mailbox: Mailbox::default(),
             last_sync: None,
+            link_rules: String::new(),
         }
     }
 

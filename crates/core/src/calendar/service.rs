@@ -139,8 +139,18 @@ impl Calendar {
     /// One sync from the cache (or from scratch), saved before returning.
     pub async fn sync(&self, now: DateTime<Utc>) -> Result<(Cache, SyncReport), CalendarError> {
         let before = self.graph.traffic.snapshot();
-        let cached = self.cached().await?;
-        let (cache, outcome) = sync::sync(&self.graph, cached, now, &self.link_preferences).await?;
+        let rules = crate::settings::link_rules_key(&self.link_preferences);
+        let cached = self.cached().await?.map(|mut c| {
+            if c.link_rules != rules {
+                // Bodies are not kept, so only Graph can give them again.
+                tracing::info!("the link rules changed: reading the whole calendar again");
+                c.delta_link = None;
+            }
+            c
+        });
+        let (mut cache, outcome) =
+            sync::sync(&self.graph, cached, now, &self.link_preferences).await?;
+        cache.link_rules = rules;
         let file = self.file.clone();
         let saved = cache.clone();
         blocking(move || file.save(&saved)).await?;

@@ -1,0 +1,217 @@
+//! The desktop integration the settings drive: theme, start at login and
+//! the global shortcut that joins the next meeting.
+
+use std::sync::Mutex;
+
+use meeting_tray_core::settings::{DesktopSettings, Theme};
+use tauri::{AppHandle, Emitter, Manager};
+use tauri_plugin_autostart::ManagerExt;
+use tauri_plugin_global_shortcut::{GlobalShortcutExt, Modifiers, Shortcut, ShortcutState};
+
+use crate::alerter::Alerts;
+
+/// The event that tells every window the theme setting changed.
+pub const THEME_CHANGED: &str = "theme-changed";
+
+/// The display session, as the settings window explains shortcuts by it.
+pub fn session() -> &'static str {
+    session_of(
+        std::env::var("XDG_SESSION_TYPE").ok().as_deref(),
+        std::env::var_os("WAYLAND_DISPLAY").is_some(),
+        std::env::var_os("DISPLAY").is_some(),
+    )
+}
+
+fn session_of(kind: Option<&str>, wayland: bool, x11: bool) -> &'static str {
+    if cfg!(not(target_os = "linux")) {
+        // Windows and macOS have one kind of session, where shortcuts work.
+        return "x11";
+    }
+    match kind {
+        Some("wayland") => "wayland",
+        Some("x11") => "x11",
+        _ if wayland => "wayland",
+        _ if x11 => "x11",
+        _ => "other",
+    }
+}
+
+/// The GTK/WebView theme for a setting; `None` follows the desktop.
+pub fn window_theme(theme: Theme) -> Option<tauri::Theme> {
+    match theme {
+        Theme::System => None,
+        Theme::Light => Some(tauri::Theme::Light),
+        Theme::Dark => Some(tauri::Theme::Dark),
+    }
+}
+
+/// Applies a new theme to the open windows (title bars and form controls)
+/// and tells their pages.
+pub fn apply_theme(app: &AppHandle, theme: Theme) {
+    for (label, w) in app.webview_windows() {
+        if let Err(e) = w.set_theme(window_theme(theme)) {
+            tracing::warn!(window = %label, "cannot set the theme: {e}");
+        }
+    }
+    if let Err(e) = app.emit(THEME_CHANGED, theme) {
+        tracing::warn!("cannot tell the windows the theme changed: {e}");
+    }
+}
+
+/// The theme the pages use. Async: off the UI thread (it may read the
+/// settings file).
+#[tauri::command]
+pub async fn ui_theme(app: AppHandle) -> Theme {
+    app.state::<Alerts>().settings().desktop.theme
+}
+
+/// Whether the OS starts the app at login. The OS entry (on Linux the XDG
+/// autostart file) is the truth: a user may remove it elsewhere.
+pub fn starts_at_login(app: &AppHandle) -> bool {
+    app.autolaunch().is_enabled().unwrap_or_else(|e| {
+        tracing::warn!("cannot read the start-at-login entry: {e}");
+        false
+    })
+}
+
+pub fn set_start_at_login(app: &AppHandle, on: bool) -> Result<(), String> {
+    if starts_at_login(app) == on {
+        return Ok(());
+    }
+    let manager = app.autolaunch();
+    let done = if on {
+        manager.enable()
+    } else {
+        manager.disable()
+    };
+    done.map_err(|e| e.to_string())?;
+    tracing::info!(on, "start at login changed");
+    Ok(())
+}
+
+/// The join shortcut as registered now, and why it is not, if it is not.
+#[derive(Debug, Default)]
+pub struct Registration {
+    active: Option<Shortcut>,
+    problem: Option<String>,
+    plugin: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct JoinShortcut(Mutex<Registration>);
+
+/// Reads a shortcut such as `Ctrl+Alt+J`; a bare key would swallow typing.
+pub fn parse_shortcut(text: &str) -> Result<Shortcut, String> {
+    let shortcut: Shortcut = text.trim().parse().map_err(|_| {
+        format!(
+            "\"{}\" is not a shortcut; write it like Ctrl+Alt+J.",
+            text.trim()
+        )
+    })?;
+    if shortcut.mods.is_empty() || shortcut.mods == Modifiers::SHIFT {
+        return Err(format!(
+            "\"{}\" needs Ctrl, Alt or Super, or it would catch ordinary typing.",
+            text.trim()
+        ));
+    }
+    Ok(shortcut)
+}
+
+impl JoinShortcut {
+    /// Why the configured shortcut is not active; `None` when it is or when
+    /// there is none.
+    pub fn problem(&self) -> Option<String> {
+        self.0.lock().ok().and_then(|s| s.problem.clone())
+    }
+
+    /// Registers `wanted` (replacing the one before). The plugin, with its
+    /// X connection and thread, is added only once a shortcut is wanted.
+    pub fn apply(&self, app: &AppHandle, settings: &DesktopSettings) {
+        let Ok(mut state) = self.0.lock() else {
+            return;
+        };
+        let wanted = match settings.join_shortcut.as_deref().map(parse_shortcut) {
+            None => None,
+            Some(Ok(s)) => Some(s),
+            Some(Err(problem)) => {
+                state.problem = Some(problem);
+                None
+            }
+        };
+        if state.active == wanted && wanted.is_some() {
+            return;
+        }
+        if let Some(old) = state.active.take() {
+            if let Err(e) = app.global_shortcut().unregister(old) {
+                tracing::warn!("cannot release the old join shortcut: {e}");
+            }
+        }
+        let Some(shortcut) = wanted else {
+            if settings.join_shortcut.is_none() {
+                state.problem = None;
+            }
+            return;
+        };
+        if !state.plugin {
+            if let Err(e) = app.plugin(tauri_plugin_global_shortcut::Builder::new().build()) {
+                state.problem = Some(format!("Global shortcuts are not available: {e}"));
+                tracing::warn!("global shortcuts are not available: {e}");
+                return;
+            }
+            state.plugin = true;
+        }
+        let registered = app
+            .global_shortcut()
+            .on_shortcut(shortcut, |app, _, event| {
+                if event.state == ShortcutState::Pressed {
+                    tracing::info!("join shortcut pressed");
+                    crate::joining::join_next(app);
+                }
+            });
+        match registered {
+            Ok(()) => {
+                tracing::info!(shortcut = %shortcut, "join shortcut registered");
+                state.active = Some(shortcut);
+                state.problem = None;
+            }
+            Err(e) => {
+                tracing::warn!(shortcut = %shortcut, "cannot register the join shortcut: {e}");
+                state.problem = Some(format!(
+                    "The shortcut could not be registered ({e}); another app may use it."
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sessions_are_told_apart_by_the_session_type_then_the_displays() {
+        if cfg!(target_os = "linux") {
+            assert_eq!(session_of(Some("wayland"), true, true), "wayland");
+            assert_eq!(session_of(Some("x11"), false, true), "x11");
+            assert_eq!(session_of(None, true, true), "wayland");
+            assert_eq!(session_of(Some("tty"), false, true), "x11");
+            assert_eq!(session_of(None, false, false), "other");
+        }
+    }
+
+    #[test]
+    fn shortcuts_need_a_real_modifier() {
+        assert!(parse_shortcut("Ctrl+Alt+J").is_ok());
+        assert!(parse_shortcut(" super+shift+space ").is_ok());
+        assert!(parse_shortcut("J").unwrap_err().contains("needs Ctrl"));
+        assert!(parse_shortcut("Shift+J")
+            .unwrap_err()
+            .contains("needs Ctrl"));
+        assert!(parse_shortcut("Ctrl+Alt+")
+            .unwrap_err()
+            .contains("Ctrl+Alt+J"));
+        assert!(parse_shortcut("Ctrl+Banana")
+            .unwrap_err()
+            .contains("not a shortcut"));
+    }
+}
