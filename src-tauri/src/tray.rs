@@ -259,7 +259,7 @@ fn on_menu_event(app: &AppHandle, event: MenuEvent) {
         // meeting details and settings live there too.
         Action::Account => window::show_tab(app, window::Tab::Account),
         Action::Settings => window::show_tab(app, window::Tab::Settings),
-        Action::Details(_) => window::show_tab(app, window::Tab::Agenda),
+        Action::Details(id) => window::show_meeting(app, &id),
         Action::Open => window::show_main(app),
         Action::Refresh => app.state::<SyncTrigger>().now(),
         Action::TestNotification => notify::send_test(),

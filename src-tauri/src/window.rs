@@ -33,11 +33,25 @@ impl Tab {
 
 /// Bring the main window to the front on `tab`, creating it if needed.
 pub fn show_tab(app: &AppHandle, tab: Tab) {
-    let script = format!("location.hash = '{}';", tab.hash());
+    go_to(app, &format!("'{}'", tab.hash()));
+}
+
+/// The Agenda tab with one meeting marked and focused (the tray's "Show
+/// details" for a meeting without a link).
+pub fn show_meeting(app: &AppHandle, id: &str) {
+    // A JSON string is a JavaScript string literal: the id cannot break out.
+    let id = serde_json::to_string(id).unwrap_or_else(|_| "\"\"".to_owned());
+    go_to(app, &format!("'agenda/' + encodeURIComponent({id})"));
+}
+
+/// Sets the page's hash to the JavaScript expression `hash`. The hash is
+/// cleared first so the same meeting shown twice still changes it.
+fn go_to(app: &AppHandle, hash: &str) {
+    let script = format!("location.hash = ''; location.hash = {hash};");
     // On a new window only the first load: a reload (a new language) keeps
     // the tab the user is on.
     let first_load = format!(
-        "if (!sessionStorage.getItem('opened-on-tab')) {{ sessionStorage.setItem('opened-on-tab', '1'); {script} }}"
+        "if (!sessionStorage.getItem('opened-on-tab')) {{ sessionStorage.setItem('opened-on-tab', '1'); location.hash = {hash}; }}"
     );
     match app.get_webview_window(MAIN) {
         Some(w) => {

@@ -4,11 +4,22 @@ the meetings, Join from a card opening the right link, and a settings change
 that survives a restart."""
 
 import json
+from datetime import timedelta
 
 import pytest
 
 from conftest import app_env, emulator_env
-from harness import TrayMenu, app_binary, connect_dana, find_object, recording_browser, restart, wait_for
+from harness import (
+    TrayMenu,
+    add_meeting,
+    app_binary,
+    connect_dana,
+    emulator_now,
+    find_object,
+    recording_browser,
+    restart,
+    wait_for,
+)
 
 
 @pytest.fixture
@@ -86,3 +97,27 @@ def test_czech_chosen_in_settings_reaches_the_window_and_the_tray(webdriver, tmp
     menu = TrayMenu(session_bus, *found)
     wait_for("the tray in Czech", lambda: {"Obnovit", "Nastavení…", "Ukončit"} <= set(menu.labels()))
     assert json.loads((tmp_path / "config" / "meeting-tray" / "settings.json").read_text())["language"] == "cs"
+
+
+def test_show_details_from_the_tray_marks_the_meeting_in_the_agenda(webdriver, emulator, session_bus):
+    start = emulator_now(emulator) + timedelta(hours=2)
+    add_meeting(emulator, "Walk with the team (no link)", start, responseStatus={"response": "accepted"},
+                body={"contentType": "text", "content": "Meet at the front door."})
+    webdriver.start(app_binary(), [])
+    found = wait_for("the tray menu", lambda: find_object(session_bus, webdriver.app_pid(), TrayMenu.IFACE),
+                     timeout=30, interval=0.3)
+    menu = TrayMenu(session_bus, *found)
+    row = wait_for("the meeting in the menu", lambda: next(
+        (label for label in menu.labels() if "Walk with the team (no link)" in label), None), timeout=30)
+    # A meeting without a link: its row shows it (there is nothing to join).
+    menu.click(row)
+    revealed = wait_for("the meeting marked in the agenda", lambda: webdriver.execute("""
+        const r = document.querySelector('#panel-agenda article.meeting.revealed');
+        return r && !document.querySelector('#panel-agenda').hidden
+          && r.contains(document.activeElement) && r.querySelector('.subject').textContent;"""), timeout=30)
+    assert revealed == "Walk with the team (no link)"
+    # Again through "Meeting actions", with the window already open.
+    webdriver.execute("document.querySelector('.revealed')?.classList.remove('revealed')")
+    menu.click_child("Meeting actions", row, "Show details")
+    assert wait_for("the meeting marked again", lambda: webdriver.execute(
+        "return document.querySelector('#panel-agenda article.meeting.revealed .subject')?.textContent"))

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AgendaMeeting, AgendaView, Backend } from "./ipc";
-import { AGENDA_REFRESH_MS, formatInstant, mountAgenda, type AgendaHandle } from "./agenda-view";
+import { AGENDA_REFRESH_MS, REVEAL_MS, formatInstant, mountAgenda, type AgendaHandle } from "./agenda-view";
 import { idleBackend } from "./test-backend";
 
 function meeting(id: string, extra: Partial<AgendaMeeting> = {}): AgendaMeeting {
@@ -349,6 +349,35 @@ describe("Agenda", () => {
     // Meeting ended, above, has no button: Up stays on the first card that has one.
     press(running, "ArrowUp");
     expect(document.activeElement).toBe(running);
+  });
+
+  it("reveals a meeting shown from the tray: marked, scrolled to and focused, also once it arrives", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] });
+    // jsdom does not lay out, so it has no scrollIntoView.
+    const scrolled = vi.fn();
+    Element.prototype.scrollIntoView = scrolled;
+    const { backend, state, emit } = fakeBackend(agenda());
+    const { root, handle } = await mount(backend);
+
+    handle.reveal("unanswered");
+    const unanswered = card(root, "Meeting unanswered");
+    expect(unanswered.classList.contains("revealed")).toBe(true);
+    expect(document.activeElement).toBe(buttonByText(unanswered, "Accept"));
+    expect(scrolled).toHaveBeenCalledTimes(1);
+    expect(scrolled.mock.contexts[0]).toBe(unanswered);
+    vi.advanceTimersByTime(REVEAL_MS);
+    expect(unanswered.classList.contains("revealed")).toBe(false);
+
+    // Not in the agenda yet (a sync brings it): shown when it is rendered.
+    handle.reveal("new");
+    expect(root.querySelector(".revealed")).toBeNull();
+    const view = agenda();
+    view.days[1]!.meetings.push(meeting("new", { service_id: null, service_name: null, host: null }));
+    state.current = view;
+    emit();
+    await vi.waitFor(() => expect(card(root, "Meeting new")?.classList.contains("revealed")).toBe(true));
+    // Without buttons the card itself takes the focus.
+    expect(document.activeElement).toBe(card(root, "Meeting new"));
   });
 });
 

@@ -14,9 +14,14 @@ export interface AgendaHandle {
   ready: Promise<void>;
   /** Fetches the view again and renders it. */
   refresh(): Promise<void>;
+  /** Scrolls to meeting `id`, marks and focuses it, now or once it is rendered. */
+  reveal(id: string): void;
   /** Stops the timer, the keyboard handler and the event listener. */
   unmount(): void;
 }
+
+/** How long a revealed card stays marked. */
+export const REVEAL_MS = 3_000;
 
 export interface AgendaOptions {
   /** The not-connected banner's button: show the Account tab. */
@@ -73,6 +78,9 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
 
   let cards = new Map<string, Card>();
   let unmounted = false;
+  /** A meeting to reveal once it is rendered (the tray's "Show details"). */
+  let pendingReveal: string | null = null;
+  let revealTimer: ReturnType<typeof setTimeout> | undefined;
   /** The last banners rendered, as JSON: unchanged banners are not announced again. */
   let bannerData = "";
 
@@ -82,6 +90,7 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
     (view: AgendaView) => {
       status.textContent = "";
       render(view);
+      showPending();
     },
     (err) => {
       status.textContent = t("agenda-load-failed", { error: errorMessage(err) });
@@ -293,6 +302,22 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
     }
   }
 
+  /** Reveals the pending meeting if it is rendered; its first occurrence shown. */
+  function showPending(): void {
+    if (pendingReveal === null) return;
+    const card = [...cards.values()].find((c) => c.key.startsWith(`${pendingReveal}\u0000`));
+    if (!card) return;
+    pendingReveal = null;
+    for (const c of cards.values()) c.article.classList.remove("revealed");
+    card.article.classList.add("revealed");
+    // Focusable by script only: Tab still moves between buttons.
+    if (!card.article.hasAttribute("tabindex")) card.article.tabIndex = -1;
+    card.article.scrollIntoView({ block: "center" });
+    (card.buttons[0] ?? card.article).focus();
+    clearTimeout(revealTimer);
+    revealTimer = setTimeout(() => card.article.classList.remove("revealed"), REVEAL_MS);
+  }
+
   /** Up and Down move between the cards' first buttons. */
   function onKeyDown(e: KeyboardEvent): void {
     if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
@@ -316,9 +341,14 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
   return {
     ready: Promise.all([events.ready, refresh()]).then(() => undefined),
     refresh,
+    reveal(id: string) {
+      pendingReveal = id;
+      showPending();
+    },
     unmount() {
       unmounted = true;
       clearInterval(timer);
+      clearTimeout(revealTimer);
       daysBox.removeEventListener("keydown", onKeyDown);
       events.stop();
     },

@@ -3,9 +3,12 @@ import { tauriBackend } from "./ipc";
 import { followTheme } from "./theme";
 import { isTabName, render, renderFailure } from "./view";
 
-/** index.html#settings (or #agenda, #account) opens on that tab. */
-function tabFromHash(): string {
-  return decodeURIComponent(window.location.hash.replace(/^#/, ""));
+/** index.html#settings (or #agenda, #account) opens on that tab;
+ * #agenda/<meeting id> also shows that meeting (the tray's "Show details"). */
+function route(): { tab: string; meeting: string | null } {
+  const [tab = "", ...rest] = window.location.hash.replace(/^#/, "").split("/");
+  const meeting = rest.join("/");
+  return { tab: decodeURIComponent(tab), meeting: meeting === "" ? null : decodeURIComponent(meeting) };
 }
 
 async function start(): Promise<void> {
@@ -15,11 +18,15 @@ async function start(): Promise<void> {
   // then the window: nothing shows in the wrong words or colours.
   await Promise.all([applyLanguage(() => tauriBackend.uiLanguage()), followTheme(tauriBackend)]);
   try {
-    const tab = tabFromHash();
-    const app = render(root, await tauriBackend.appInfo(), tauriBackend, isTabName(tab) ? { tab } : {});
+    const first = route();
+    const app = render(root, await tauriBackend.appInfo(), tauriBackend, isTabName(first.tab) ? { tab: first.tab } : {});
+    if (first.tab === "agenda" && first.meeting !== null) app.agenda.reveal(first.meeting);
     window.addEventListener("hashchange", () => {
-      const next = tabFromHash();
-      if (isTabName(next)) app.select(next, true);
+      const next = route();
+      if (!isTabName(next.tab)) return;
+      // A meeting to show takes the focus itself.
+      app.select(next.tab, next.meeting === null);
+      if (next.tab === "agenda" && next.meeting !== null) app.agenda.reveal(next.meeting);
     });
   } catch (err) {
     renderFailure(root, err);
