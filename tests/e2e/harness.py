@@ -261,6 +261,14 @@ def recording_browser(folder: Path) -> str:
     return str(recorder)
 
 
+def icon_pixel(icon: str, x: int, y: int) -> str:
+    """The RGB hex of one pixel of the icon file AppIndicator exports."""
+    out = subprocess.run(["convert", icon, "-format", f"%[hex:p{{{x},{y}}}]", "info:"],
+                         capture_output=True, text=True, timeout=10)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip().upper()[:6]
+
+
 # --- X11 windows ---------------------------------------------------------
 
 def window_ids(title: str) -> list[str]:

@@ -4,7 +4,7 @@ import subprocess
 import time
 
 from conftest import app_env
-from harness import app_binary, stop, wait_for, window_ids
+from harness import app_binary, icon_pixel, stop, wait_for, window_ids
 
 EXPECTED_MENU = [
     "Refresh",
@@ -25,6 +25,18 @@ def test_starts_in_the_tray_with_the_menu_and_no_window(launch):
     time.sleep(1)  # a window, if wrongly opened at start, would be mapped by now
     assert window_ids("Meeting Tray") == []
     assert app.proc.poll() is None
+
+
+def test_the_tray_icon_suits_a_dark_or_a_light_panel(launch, tmp_path):
+    # Default: a light glyph for the dark panels most Linux desktops have.
+    app = launch()
+    assert wait_for("the tray icon", lambda: icon_pixel(app.menu.sni_property("IconName"), 32, 32)) == "F9FAFB"
+    stop(app.proc)
+    settings = tmp_path / "config" / "meeting-tray" / "settings.json"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text('{"desktop": {"tray_panel": "light"}}')
+    app = launch()
+    assert wait_for("the tray icon", lambda: icon_pixel(app.menu.sni_property("IconName"), 32, 32)) == "1F2937"
 
 
 def test_test_notification_has_join_and_the_app_receives_the_action(launch, notifications):

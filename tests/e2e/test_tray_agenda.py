@@ -8,15 +8,7 @@ import subprocess
 from datetime import datetime, timedelta
 
 from conftest import app_env
-from harness import DANA, add_meeting, connect_dana, control, emulator_now, wait_for, recording_browser
-
-
-def icon_pixel(icon: str, x: int, y: int) -> str:
-    """The RGB hex of one pixel of the icon file AppIndicator exports."""
-    out = subprocess.run(["convert", icon, "-format", f"%[hex:p{{{x},{y}}}]", "info:"],
-                         capture_output=True, text=True, timeout=10)
-    assert out.returncode == 0, out.stderr
-    return out.stdout.strip().upper()[:6]
+from harness import DANA, add_meeting, connect_dana, control, emulator_now, icon_pixel, recording_browser, wait_for
 
 
 def test_menu_lists_the_days_meetings_copies_a_link_and_answers(launch, tmp_path, emulator):
