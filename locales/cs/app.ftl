@@ -62,3 +62,64 @@ alert-snooze = Odložit o 1 min
 alert-show = Zobrazit
 notice-joining-in-browser = Připojení v prohlížeči
 notice-nothing-to-join = Teď se není kam připojit: žádná schůzka neprobíhá ani nezačíná do 15 minut.
+
+## Příkazová řádka (výstup podpříkazů `meeting-tray` pro lidi; `--json` je nikdy nepoužívá)
+cli-format-heading = %A %-d. %B
+cli-no-cache = Zatím nejsou k dispozici žádná data kalendáře: připojte se (`meeting-tray connect`), potom spusťte `meeting-tray sync` nebo aplikaci Meeting Tray.
+cli-stale = stav k { $time } (před { $n } min) — spusťte `meeting-tray sync` nebo aplikaci Meeting Tray
+cli-out-of-office = Automatické odpovědi jsou zapnuté (mimo kancelář).
+cli-no-meetings = Žádné schůzky.
+cli-all-day = celý den
+cli-ended = (skončila)
+cli-now = (probíhá)
+cli-free-until = Volno do { $time }.
+cli-free-rest = Volno po zbytek synchronizovaného kalendáře.
+cli-no-more-meetings = Žádné další schůzky.
+cli-bar-not-synced = Nesynchronizováno
+cli-bar-no-meetings = Žádné schůzky
+cli-next = { $subject } { $when }
+cli-next-with = { $subject } { $when } ({ $service })
+cli-joining = Připojuji se k „{ $subject }“ přes { $service }: { $url }
+cli-synced = { $full ->
+        [yes] Synchronizováno (úplné kolo)
+       *[no] Synchronizováno
+    }: přidáno { $added }, změněno { $changed }, odstraněno { $removed }; v mezipaměti { $meetings ->
+        [one] { $meetings } schůzka
+        [few] { $meetings } schůzky
+       *[other] { $meetings } schůzek
+    } ({ $requests ->
+        [one] { $requests } požadavek
+        [few] { $requests } požadavky
+       *[other] { $requests } požadavků
+    }, { $kb } KB).
+cli-detect-none = odkaz ke schůzce nebyl nalezen
+cli-paths-settings = nastavení
+cli-paths-logs = protokoly
+cli-paths-data = data
+cli-connect-open = Pro přihlášení otevřete v prohlížeči tuto adresu:
+cli-connect-browser = Přihlášení probíhá v prohlížeči. Pokud se neotevřel, přejděte na:
+cli-connected = Připojeno jako { $user } ({ $name }).
+cli-no-display-name = bez zobrazovaného jména
+cli-not-configured = Nepřipojeno: { $problem }.
+cli-not-connected = Nepřipojeno. Kalendář připojíte příkazem `meeting-tray connect`.
+cli-status-account = Účet
+cli-status-state = Stav
+cli-status-cloud = Cloud
+cli-status-signed-in = Přihlášeno
+cli-status-reconnect-by = Znovu připojit do
+cli-status-last-refresh = Poslední obnovení
+cli-status-last-sync = Poslední synchronizace
+cli-status-problem = Problém
+cli-state-connected = připojeno
+cli-state-reconnect-soon = brzy znovu připojit
+cli-state-reconnect-needed = nutné znovu připojit
+cli-state-attention = vyžaduje pozornost
+cli-disconnected = Odpojeno: tokeny a mezipaměť kalendáře byly odstraněny.
+cli-checks-failed = neúspěšné kontroly: { $failed } z { $total }
+cli-error-no-meeting = v uloženém kalendáři není probíhající ani další schůzka, ke které se lze připojit
+cli-error-unknown-id = v uloženém kalendáři není schůzka s id „{ $id }“ (viz `meeting-tray agenda --json`)
+cli-error-no-link = „{ $subject }“ nemá odkaz ke schůzce
+cli-error-unsafe = odkaz ke schůzce „{ $subject }“ není bezpečné otevřít: { $reason }
+cli-error-unreadable = nelze přečíst { $what }: { $reason }
+cli-standard-input = standardní vstup
+cli-caused-by = příčina

@@ -61,3 +61,62 @@ alert-snooze = 1 Min. später
 alert-show = Anzeigen
 notice-joining-in-browser = Beitritt im Browser
 notice-nothing-to-join = Gerade gibt es keine Besprechung zum Beitreten: Keine läuft oder beginnt in den nächsten 15 Minuten.
+
+## Befehlszeile (Ausgabe der `meeting-tray`-Unterbefehle für Menschen; `--json` verwendet sie nie)
+cli-format-heading = %A, %-d. %B
+cli-no-cache = Noch keine Kalenderdaten: Verbinden Sie Ihren Kalender (`meeting-tray connect`) und führen Sie dann `meeting-tray sync` aus oder starten Sie Meeting Tray.
+cli-stale = Stand: { $time } (vor { $n } Min.) — führen Sie `meeting-tray sync` aus oder starten Sie Meeting Tray
+cli-out-of-office = Automatische Antworten sind an (abwesend).
+cli-no-meetings = Keine Besprechungen.
+cli-all-day = ganztägig
+cli-ended = (beendet)
+cli-now = (läuft)
+cli-free-until = Frei bis { $time }.
+cli-free-rest = Frei für den Rest des synchronisierten Kalenders.
+cli-no-more-meetings = Keine weiteren Besprechungen.
+cli-bar-not-synced = Nicht synchronisiert
+cli-bar-no-meetings = Keine Besprechungen
+cli-next = { $subject } { $when }
+cli-next-with = { $subject } { $when } ({ $service })
+cli-joining = Beitritt zu „{ $subject }“ mit { $service }: { $url }
+cli-synced = { $full ->
+        [yes] Synchronisiert (vollständiger Durchlauf)
+       *[no] Synchronisiert
+    }: { $added } hinzugefügt, { $changed } geändert, { $removed } entfernt; { $meetings ->
+        [one] { $meetings } Besprechung
+       *[other] { $meetings } Besprechungen
+    } gespeichert ({ $requests ->
+        [one] { $requests } Anfrage
+       *[other] { $requests } Anfragen
+    }, { $kb } KB).
+cli-detect-none = kein Link zum Beitreten gefunden
+cli-paths-settings = Einstellungen
+cli-paths-logs = Protokolle
+cli-paths-data = Daten
+cli-connect-open = Öffnen Sie diese Adresse in einem Browser, um sich anzumelden:
+cli-connect-browser = Die Anmeldung läuft über Ihren Browser. Falls er sich nicht geöffnet hat, gehen Sie zu:
+cli-connected = Verbunden als { $user } ({ $name }).
+cli-no-display-name = kein Anzeigename
+cli-not-configured = Nicht verbunden: { $problem }.
+cli-not-connected = Nicht verbunden. Führen Sie `meeting-tray connect` aus, um Ihren Kalender zu verbinden.
+cli-status-account = Konto
+cli-status-state = Status
+cli-status-cloud = Cloud
+cli-status-signed-in = Angemeldet
+cli-status-reconnect-by = Neu verbinden bis
+cli-status-last-refresh = Letzte Aktualisierung
+cli-status-last-sync = Letzte Synchronisierung
+cli-status-problem = Problem
+cli-state-connected = verbunden
+cli-state-reconnect-soon = bald neu verbinden
+cli-state-reconnect-needed = neu verbinden erforderlich
+cli-state-attention = erfordert Aufmerksamkeit
+cli-disconnected = Getrennt: Die Tokens und der Kalender-Cache wurden entfernt.
+cli-checks-failed = { $failed } von { $total } Prüfungen fehlgeschlagen
+cli-error-no-meeting = keine laufende oder nächste Besprechung zum Beitreten im gespeicherten Kalender
+cli-error-unknown-id = keine Besprechung mit der ID „{ $id }“ im gespeicherten Kalender (siehe `meeting-tray agenda --json`)
+cli-error-no-link = „{ $subject }“ hat keinen Link zum Beitreten
+cli-error-unsafe = der Link zum Beitreten von „{ $subject }“ kann nicht sicher geöffnet werden: { $reason }
+cli-error-unreadable = { $what } kann nicht gelesen werden: { $reason }
+cli-standard-input = Standardeingabe
+cli-caused-by = Ursache

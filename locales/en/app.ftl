@@ -62,3 +62,62 @@ alert-snooze = Snooze 1 min
 alert-show = Show
 notice-joining-in-browser = Joining in the browser
 notice-nothing-to-join = No meeting to join now: none is running or starts within 15 minutes.
+
+## Command line (human output of `meeting-tray` subcommands; `--json` never uses these)
+cli-format-heading = %A %-d %B
+cli-no-cache = No calendar data yet: connect (`meeting-tray connect`), then run `meeting-tray sync` or start Meeting Tray.
+cli-stale = as of { $time } ({ $n } min ago) — run `meeting-tray sync` or start Meeting Tray
+cli-out-of-office = Automatic replies are on (out of office).
+cli-no-meetings = No meetings.
+cli-all-day = all day
+cli-ended = (ended)
+cli-now = (now)
+cli-free-until = Free until { $time }.
+cli-free-rest = Free for the rest of the synced calendar.
+cli-no-more-meetings = No more meetings.
+cli-bar-not-synced = Not synced
+cli-bar-no-meetings = No meetings
+cli-next = { $subject } { $when }
+cli-next-with = { $subject } { $when } ({ $service })
+cli-joining = Joining "{ $subject }" with { $service }: { $url }
+cli-synced = { $full ->
+        [yes] Synced (full round)
+       *[no] Synced
+    }: { $added } added, { $changed } changed, { $removed } removed; { $meetings ->
+        [one] { $meetings } meeting
+       *[other] { $meetings } meetings
+    } kept ({ $requests ->
+        [one] { $requests } request
+       *[other] { $requests } requests
+    }, { $kb } KB).
+cli-detect-none = no join link found
+cli-paths-settings = settings
+cli-paths-logs = logs
+cli-paths-data = data
+cli-connect-open = Open this address in a browser to sign in:
+cli-connect-browser = Signing in through your browser. If it did not open, go to:
+cli-connected = Connected as { $user } ({ $name }).
+cli-no-display-name = no display name
+cli-not-configured = Not connected: { $problem }.
+cli-not-connected = Not connected. Run `meeting-tray connect` to connect your calendar.
+cli-status-account = Account
+cli-status-state = State
+cli-status-cloud = Cloud
+cli-status-signed-in = Signed in
+cli-status-reconnect-by = Reconnect by
+cli-status-last-refresh = Last refresh
+cli-status-last-sync = Last sync
+cli-status-problem = Problem
+cli-state-connected = connected
+cli-state-reconnect-soon = reconnect soon
+cli-state-reconnect-needed = reconnect needed
+cli-state-attention = attention
+cli-disconnected = Disconnected: the tokens and the calendar cache were removed.
+cli-checks-failed = { $failed } of { $total } checks failed
+cli-error-no-meeting = no meeting to join now or next in the cached calendar
+cli-error-unknown-id = no meeting with the id "{ $id }" in the cached calendar (see `meeting-tray agenda --json`)
+cli-error-no-link = "{ $subject }" has no join link
+cli-error-unsafe = the join link of "{ $subject }" is not safe to open: { $reason }
+cli-error-unreadable = cannot read { $what }: { $reason }
+cli-standard-input = standard input
+cli-caused-by = caused by

@@ -5,10 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 use meeting_tray_core::auth::client::Prompt;
+use meeting_tray_core::i18n::Arg;
 use meeting_tray_core::links::detect_input;
 use meeting_tray_core::paths::AppPaths;
 
-use crate::{cli_account, cli_calendar};
+use crate::{cli_account, cli_calendar, cli_text};
 
 /// Result of a command: any error, printed with its causes by `main`.
 pub type CliResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
@@ -144,32 +145,47 @@ pub enum PromptArg {
     Consent,
 }
 
-/// Input `detect` could not read: the path (or "standard input") and why.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot read {what}: {source}")]
+/// Input `detect` could not read: the path (none: standard input) and why.
+#[derive(Debug)]
 pub struct UnreadableInput {
-    what: String,
-    #[source]
+    path: Option<PathBuf>,
     source: std::io::Error,
 }
 
+impl std::fmt::Display for UnreadableInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let t = cli_text::t();
+        let what = self
+            .path
+            .as_ref()
+            .map_or_else(|| t.text("cli-standard-input"), |p| p.display().to_string());
+        let reason = self.source.to_string();
+        f.write_str(&t.get(
+            "cli-error-unreadable",
+            &[("what", Arg::Str(&what)), ("reason", Arg::Str(&reason))],
+        ))
+    }
+}
+
+impl std::error::Error for UnreadableInput {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
 fn read_input(input: Option<&PathBuf>) -> Result<String, UnreadableInput> {
-    match input.filter(|p| p.as_os_str() != "-") {
-        Some(path) => std::fs::read_to_string(path).map_err(|source| UnreadableInput {
-            what: path.display().to_string(),
-            source,
-        }),
+    let path = input.filter(|p| p.as_os_str() != "-");
+    let read = match path {
+        Some(path) => std::fs::read_to_string(path),
         None => {
             let mut s = String::new();
-            std::io::stdin()
-                .read_to_string(&mut s)
-                .map_err(|source| UnreadableInput {
-                    what: "standard input".to_owned(),
-                    source,
-                })?;
-            Ok(s)
+            std::io::stdin().read_to_string(&mut s).map(|_| s)
         }
-    }
+    };
+    read.map_err(|source| UnreadableInput {
+        path: path.cloned(),
+        source,
+    })
 }
 
 fn detect(input: Option<&PathBuf>, json: bool) -> CliResult {
@@ -189,7 +205,7 @@ fn detect(input: Option<&PathBuf>, json: bool) -> CliResult {
     } else {
         match best {
             Some(c) => println!("{}: {}", c.service_name, c.url),
-            None => println!("no join link found"),
+            None => println!("{}", cli_text::t().text("cli-detect-none")),
         }
     }
     Ok(())
@@ -202,9 +218,16 @@ pub fn run(command: Command) -> CliResult {
             if json {
                 println!("{}", serde_json::to_string(&paths)?);
             } else {
-                println!("settings: {}", paths.settings_file().display());
-                println!("logs:     {}", paths.log_dir.display());
-                println!("data:     {}", paths.data_dir.display());
+                let t = cli_text::t();
+                let rows = [
+                    ("cli-paths-settings", paths.settings_file()),
+                    ("cli-paths-logs", paths.log_dir.clone()),
+                    ("cli-paths-data", paths.data_dir.clone()),
+                ]
+                .map(|(id, path)| (t.text(id), path.display().to_string()));
+                for line in cli_text::aligned(&rows, 0) {
+                    println!("{line}");
+                }
             }
             Ok(())
         }

@@ -8,11 +8,13 @@ use meeting_tray_core::auth::admin::admin_consent_url;
 use meeting_tray_core::auth::client::{AuthorizeOptions, Prompt};
 use meeting_tray_core::auth::{self, Auth, AuthSettings};
 use meeting_tray_core::graph::{connection_test, GraphClient};
+use meeting_tray_core::i18n::{Arg, Texts};
 use meeting_tray_core::paths::AppPaths;
 use meeting_tray_core::settings::Settings;
 use meeting_tray_core::store::CacheFile;
 
 use crate::cli::CliResult;
+use crate::cli_text;
 
 /// The settings, and the account over the real keychain (or why it cannot
 /// be set up: "not configured" is a state `status` reports, not a failure).
@@ -54,10 +56,11 @@ pub fn connect(args: ConnectArgs) -> CliResult {
             })
             .await?;
         let url = pending.url.to_string();
+        let t = cli_text::t();
         if args.no_browser {
-            println!("Open this address in a browser to sign in:\n{url}");
+            println!("{}\n{url}", t.text("cli-connect-open"));
         } else {
-            println!("Signing in through your browser. If it did not open, go to:\n{url}");
+            println!("{}\n{url}", t.text("cli-connect-browser"));
             if let Err(e) = crate::browser::open(&url) {
                 eprintln!("meeting-tray: {e}");
             }
@@ -65,11 +68,17 @@ pub fn connect(args: ConnectArgs) -> CliResult {
         // Scripts read the address before the wait ends.
         std::io::stdout().flush()?;
         let record = auth.finish_sign_in(pending, args.timeout).await?;
-        println!(
-            "Connected as {} ({}).",
-            record.username,
-            record.display_name.as_deref().unwrap_or("no display name")
+        let name = record
+            .display_name
+            .unwrap_or_else(|| t.text("cli-no-display-name"));
+        let connected = t.get(
+            "cli-connected",
+            &[
+                ("user", Arg::Str(&record.username)),
+                ("name", Arg::Str(&name)),
+            ],
         );
+        println!("{connected}");
         Ok(())
     })
 }
@@ -81,15 +90,17 @@ pub fn status(json: bool) -> CliResult {
         auth,
     } = open()?;
     // The last sync, from the cache; a locked keychain just leaves it unknown.
-    let last_sync = CacheFile::new(
+    let cache = CacheFile::new(
         &paths.data_dir,
         auth::keychain(),
         auth::session::VAULT_ACCOUNT,
     )
     .load()
     .ok()
-    .flatten()
-    .and_then(|c| c.last_sync);
+    .flatten();
+    let last_sync = cache.as_ref().and_then(|c| c.last_sync);
+    let mailbox = cache.and_then(|c| c.mailbox.locale);
+    let texts = || cli_text::with_mailbox(mailbox.as_deref());
     let status = match auth {
         Ok(auth) => tauri::async_runtime::block_on(auth.status()),
         Err(auth::AuthError::Config(e)) => {
@@ -102,7 +113,9 @@ pub fn status(json: bool) -> CliResult {
                 });
                 println!("{out}");
             } else {
-                println!("Not connected: {e}.");
+                let problem = e.to_string();
+                let line = texts().get("cli-not-configured", &[("problem", Arg::Str(&problem))]);
+                println!("{line}");
             }
             return Ok(());
         }
@@ -114,6 +127,11 @@ pub fn status(json: bool) -> CliResult {
         println!("{v}");
         return Ok(());
     }
+    let t = texts();
+    if status.state == "not_connected" {
+        println!("{}", t.text("cli-not-connected"));
+        return Ok(());
+    }
     let fmt = |t: Option<chrono::DateTime<chrono::Utc>>| {
         t.map(|t| {
             t.with_timezone(&chrono::Local)
@@ -122,28 +140,39 @@ pub fn status(json: bool) -> CliResult {
         })
         .unwrap_or_else(|| "—".to_owned())
     };
-    match status.state {
-        "not_connected" => {
-            println!("Not connected. Run `meeting-tray connect` to connect your calendar.")
-        }
-        state => {
-            println!(
-                "Account:          {} ({})",
-                status.username.as_deref().unwrap_or("?"),
-                status.display_name.as_deref().unwrap_or("no display name")
-            );
-            println!("State:            {}", state.replace('_', " "));
-            println!("Cloud:            {}", status.cloud);
-            println!("Signed in:        {}", fmt(status.signed_in_at));
-            println!("Reconnect by:     {}", fmt(status.reconnect_by));
-            println!("Last refresh:     {}", fmt(status.last_refresh_at));
-            println!("Last sync:        {}", fmt(last_sync));
-            if let Some(p) = &status.problem {
-                println!("Problem:          {}", p.message);
-            }
-        }
+    let name = status
+        .display_name
+        .clone()
+        .unwrap_or_else(|| t.text("cli-no-display-name"));
+    let account = format!("{} ({name})", status.username.as_deref().unwrap_or("?"));
+    let mut rows = vec![
+        ("cli-status-account", account),
+        ("cli-status-state", state_label(t, status.state)),
+        ("cli-status-cloud", status.cloud.to_string()),
+        ("cli-status-signed-in", fmt(status.signed_in_at)),
+        ("cli-status-reconnect-by", fmt(status.reconnect_by)),
+        ("cli-status-last-refresh", fmt(status.last_refresh_at)),
+        ("cli-status-last-sync", fmt(last_sync)),
+    ];
+    if let Some(p) = &status.problem {
+        rows.push(("cli-status-problem", p.message.clone()));
+    }
+    let rows: Vec<_> = rows.into_iter().map(|(id, v)| (t.text(id), v)).collect();
+    for line in cli_text::aligned(&rows, 18) {
+        println!("{line}");
     }
     Ok(())
+}
+
+/// An account state (`reconnect_soon` …) for people.
+fn state_label(t: &Texts, state: &str) -> String {
+    match state {
+        "connected" => t.text("cli-state-connected"),
+        "reconnect_soon" => t.text("cli-state-reconnect-soon"),
+        "reconnect_needed" => t.text("cli-state-reconnect-needed"),
+        "attention" => t.text("cli-state-attention"),
+        other => other.replace('_', " "),
+    }
 }
 
 pub fn disconnect() -> CliResult {
@@ -152,7 +181,7 @@ pub fn disconnect() -> CliResult {
     let store = auth::keychain();
     auth::forget_sign_in(&paths, store.clone())?;
     CacheFile::new(&paths.data_dir, store, auth::session::VAULT_ACCOUNT).delete()?;
-    println!("Disconnected: the tokens and the calendar cache were removed.");
+    println!("{}", cli_text::t().text("cli-disconnected"));
     Ok(())
 }
 
@@ -170,12 +199,23 @@ pub fn admin_consent(tenant: &str, client_id: Option<String>) -> CliResult {
 }
 
 /// Some permission checks failed (each was printed with its reason).
-#[derive(Debug, thiserror::Error)]
-#[error("{failed} of {total} checks failed")]
+#[derive(Debug)]
 pub struct ChecksFailed {
     failed: usize,
     total: usize,
 }
+
+impl std::fmt::Display for ChecksFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = |v: usize| Arg::Num(i64::try_from(v).unwrap_or(i64::MAX));
+        f.write_str(&cli_text::t().get(
+            "cli-checks-failed",
+            &[("failed", n(self.failed)), ("total", n(self.total))],
+        ))
+    }
+}
+
+impl std::error::Error for ChecksFailed {}
 
 pub fn test_connection(json: bool) -> CliResult {
     let auth = std::sync::Arc::new(open()?.auth?);

@@ -12,6 +12,7 @@ mod browser;
 mod cli;
 mod cli_account;
 mod cli_calendar;
+mod cli_text;
 mod clock_watch;
 mod commands;
 mod desktop;
@@ -51,8 +52,12 @@ fn main() -> ExitCode {
             // One exit path: print the whole chain of causes.
             let mut msg = format!("meeting-tray: {err}");
             let mut source = std::error::Error::source(err.as_ref());
+            let caused_by = source.map(|_| cli_text::t().text("cli-caused-by"));
             while let Some(cause) = source {
-                msg.push_str(&format!("\n  caused by: {cause}"));
+                msg.push_str(&format!(
+                    "\n  {}: {cause}",
+                    caused_by.as_deref().unwrap_or_default()
+                ));
                 source = cause.source();
             }
             eprintln!("{msg}");

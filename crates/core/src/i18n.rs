@@ -205,10 +205,18 @@ mod tests {
             let bundle = bundle(lang);
             for id in &english {
                 let mut args = FluentArgs::new();
-                for name in ["subject", "when", "date", "service", "time", "user", "name"] {
+                let strings = [
+                    "subject", "when", "date", "service", "time", "user", "name", "url", "id",
+                    "reason", "problem", "what", "kb", "full",
+                ];
+                for name in strings {
                     args.set(name, "x");
                 }
-                for name in ["n", "h", "m"] {
+                let numbers = [
+                    "n", "h", "m", "added", "changed", "removed", "meetings", "requests", "failed",
+                    "total",
+                ];
+                for name in numbers {
                     args.set(name, 3);
                 }
                 let pattern = bundle
