@@ -41,7 +41,10 @@ pub fn show_tab(app: &AppHandle, tab: Tab) {
 pub fn show_meeting(app: &AppHandle, id: &str) {
     // A JSON string is a JavaScript string literal: the id cannot break out.
     let id = serde_json::to_string(id).unwrap_or_else(|_| "\"\"".to_owned());
-    go_to(app, &format!("'agenda/' + encodeURIComponent({id})"));
+    go_to(
+        app,
+        &format!("'{}/' + encodeURIComponent({id})", Tab::Agenda.hash()),
+    );
 }
 
 /// Sets the page's hash to the JavaScript expression `hash`. The hash is

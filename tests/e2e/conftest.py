@@ -148,8 +148,14 @@ class App:
     @property
     def menu(self) -> TrayMenu:
         if self._menu is None:
-            found = wait_for("the tray menu on D-Bus",
-                             lambda: find_object(self.bus, self.proc.pid, TrayMenu.IFACE), timeout=30, interval=0.3)
+            try:
+                found = wait_for("the tray menu on D-Bus",
+                                 lambda: find_object(self.bus, self.proc.pid, TrayMenu.IFACE), timeout=30, interval=0.3)
+            except AssertionError as e:
+                # Say why: an app that exited (and what it printed), or its log.
+                code = self.proc.poll()
+                printed = self.proc.stdout.read().decode(errors="replace")[-2000:] if code is not None and self.proc.stdout else ""
+                raise AssertionError(f"{e}; app exit code {code}; printed {printed!r}; log tail {self.log()[-2000:]!r}") from None
             self._menu = TrayMenu(self.bus, *found)
         return self._menu
 

@@ -354,6 +354,18 @@ class WebDriver:
     def click(self, element: str) -> None:
         self._call("POST", self.s(f"/element/{element}/click"), {})
 
+    def switch_to_window(self, title: str, timeout: float = 30) -> None:
+        """Makes the window titled `title` the one commands go to, once it exists
+        (a window the app opens later is not switched to by itself)."""
+        def find() -> bool:
+            for handle in self._call("GET", self.s("/window/handles")):
+                self._call("POST", self.s("/window"), {"handle": handle})
+                if self.title() == title:
+                    return True
+            return False
+
+        wait_for(f"the window {title!r}", find, timeout)
+
     def execute(self, script: str, *args: Any) -> Any:
         return self._call("POST", self.s("/execute/sync"), {"script": script, "args": list(args)})
 

@@ -4,6 +4,7 @@ the meetings, Join from a card opening the right link, and a settings change
 that survives a restart."""
 
 import json
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -19,6 +20,7 @@ from harness import (
     recording_browser,
     restart,
     wait_for,
+    window_ids,
 )
 
 
@@ -103,7 +105,12 @@ def test_show_details_from_the_tray_marks_the_meeting_in_the_agenda(webdriver, e
     start = emulator_now(emulator) + timedelta(hours=2)
     add_meeting(emulator, "Walk with the team (no link)", start, responseStatus={"response": "accepted"},
                 body={"contentType": "text", "content": "Meet at the front door."})
-    webdriver.start(app_binary(), [])
+    # The driver needs a window to start with; closing it leaves the tray,
+    # so "Show details" below opens a new window.
+    webdriver.start(app_binary(), ["--show"])
+    window = wait_for("the main window", lambda: window_ids("Meeting Tray"))
+    subprocess.run(["wmctrl", "-i", "-c", window[0]], check=True)
+    wait_for("the window to close", lambda: window_ids("Meeting Tray") == [])
     found = wait_for("the tray menu", lambda: find_object(session_bus, webdriver.app_pid(), TrayMenu.IFACE),
                      timeout=30, interval=0.3)
     menu = TrayMenu(session_bus, *found)
@@ -111,6 +118,7 @@ def test_show_details_from_the_tray_marks_the_meeting_in_the_agenda(webdriver, e
         (label for label in menu.labels() if "Walk with the team (no link)" in label), None), timeout=30)
     # A meeting without a link: its row shows it (there is nothing to join).
     menu.click(row)
+    webdriver.switch_to_window("Meeting Tray")
     revealed = wait_for("the meeting marked in the agenda", lambda: webdriver.execute("""
         const r = document.querySelector('#panel-agenda article.meeting.revealed');
         return r && !document.querySelector('#panel-agenda').hidden
