@@ -138,7 +138,7 @@ settings-language-auto = Automaticky
 settings-links = Odkazy na schůzky
 settings-links-resync = Po uložení změn v této části se kalendář načte znovu.
 settings-order = Upřednostňované služby
-settings-order-hint = Když pozvánka obsahuje odkazy několika služeb, připojíte se přes tu, která je v tomto seznamu nejvýše.
+settings-order-hint = Když pozvánka obsahuje rovnocenné odkazy několika služeb, připojíte se přes tu, která je v tomto seznamu nejvýše (schůzka, kterou pozvánka sama zakládá, například v Teams, má přednost vždy).
 settings-order-empty = Není vybrána žádná služba: odkaz zvolí Meeting Tray sám.
 settings-order-up = Posunout { $service } výš
 settings-order-down = Posunout { $service } níž
@@ -158,7 +158,7 @@ settings-custom-remove-label = Odebrat { $name }
 settings-custom-remove-unnamed = Odebrat tento odkaz
 settings-custom-name-invalid = Pojmenujte odkaz, název smí mít nejvýše { $max } znaků.
 settings-custom-host-invalid = Zadejte název hostitele, například meet.example.com.
-settings-custom-path-invalid = Předpona cesty je buď prázdná, nebo začíná znakem / (nejvýše { $max } znaků).
+settings-custom-path-invalid = Nechte předponu cesty prázdnou, nebo ji začněte znakem / (nejvýše { $max } znaků).
 
 ## Settings tab: desktop
 

@@ -134,7 +134,7 @@ settings-language-auto = Automatisch
 settings-links = Besprechungslinks
 settings-links-resync = Nach dem Speichern einer Änderung hier wird Ihr Kalender neu eingelesen.
 settings-order = Bevorzugte Dienste
-settings-order-hint = Enthält eine Einladung Links mehrerer Dienste, wird mit dem Dienst beigetreten, der in dieser Liste am weitesten oben steht.
+settings-order-hint = Enthält eine Einladung gleichwertige Links mehrerer Dienste, wird der Link des Dienstes verwendet, der in dieser Liste am weitesten oben steht (eine Besprechung, die die Einladung selbst anlegt, etwa in Teams, hat immer Vorrang).
 settings-order-empty = Kein Dienst gewählt: Meeting Tray wählt den Link selbst aus.
 settings-order-up = { $service } nach oben verschieben
 settings-order-down = { $service } nach unten verschieben
@@ -154,7 +154,7 @@ settings-custom-remove-label = { $name } entfernen
 settings-custom-remove-unnamed = Diesen Link entfernen
 settings-custom-name-invalid = Geben Sie dem Link eine Bezeichnung mit höchstens { $max } Zeichen.
 settings-custom-host-invalid = Geben Sie einen Hostnamen wie meet.example.com ein.
-settings-custom-path-invalid = Das Pfadpräfix ist leer oder beginnt mit / (höchstens { $max } Zeichen).
+settings-custom-path-invalid = Lassen Sie das Pfadpräfix leer oder beginnen Sie es mit / (höchstens { $max } Zeichen).
 
 ## Settings tab: desktop
 

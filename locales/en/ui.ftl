@@ -129,7 +129,7 @@ settings-language-auto = Automatic
 settings-links = Meeting links
 settings-links-resync = Saving a change here reads your calendar again.
 settings-order = Preferred services
-settings-order-hint = When an invitation has links of several services, the first in this list is joined.
+settings-order-hint = When an invitation has equally good links of several services, the one first in this list is joined (a meeting the invitation itself sets up, such as a Teams meeting, still comes first).
 settings-order-empty = No service chosen: Meeting Tray picks the link itself.
 # $service: a service name, e.g. Zoom.
 settings-order-up = Move { $service } up
@@ -171,7 +171,7 @@ settings-start-at-login = Start Meeting Tray when I log in
 settings-shortcut = Shortcut to join the next meeting
 # Ctrl, Alt, Shift and Super are written as the app reads them, in every language.
 settings-shortcut-hint = For example Ctrl+Alt+J: Ctrl, Alt, Shift or Super joined with +, then a key. Leave it empty for no shortcut. On Linux it works on X11 only.
-# Followed by the command, meeting-tray join.
+# Followed by the command, meeting-tray join --soon.
 settings-shortcut-wayland = On Wayland, apps cannot set global shortcuts. Instead, add a keyboard shortcut in your desktop's settings that runs this command:
 settings-shortcut-invalid = Type a shortcut such as Ctrl+Alt+J: Ctrl, Alt or Super (Shift may be added), then a key, joined with +.
 

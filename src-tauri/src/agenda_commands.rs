@@ -279,11 +279,25 @@ pub async fn save_app_settings(
         .map(|k| k.trim().to_owned())
         .filter(|k| !k.is_empty());
     all.links = settings.links;
+    for c in &mut all.links.custom {
+        // Stray spaces would only make a different cache key (a full resync).
+        for field in [&mut c.name, &mut c.host, &mut c.path_prefix] {
+            *field = field.trim().to_owned();
+        }
+    }
     all.check()
         .map_err(|e| IpcError::new(ErrorCode::Configuration, e.0))?;
     if let Some(k) = &all.desktop.join_shortcut {
         desktop::parse_shortcut(k).map_err(|e| IpcError::new(ErrorCode::Configuration, e))?;
     }
+    // The OS entry first: if it cannot change, nothing is saved, so what
+    // the window shows stays what is in effect.
+    desktop::set_start_at_login(&app, settings.start_at_login).map_err(|e| {
+        IpcError::new(
+            ErrorCode::Configuration,
+            format!("Starting at login could not be changed ({e}); nothing was saved."),
+        )
+    })?;
     all.save(&path).map_err(|e| {
         IpcError::new(
             ErrorCode::Configuration,
@@ -291,19 +305,9 @@ pub async fn save_app_settings(
         )
     })?;
     tracing::info!("settings saved");
-    desktop::set_start_at_login(&app, settings.start_at_login).map_err(|e| {
-        IpcError::new(
-            ErrorCode::Configuration,
-            format!(
-                "The other settings are saved, but starting at login could not be changed: {e}"
-            ),
-        )
-    })?;
-    if all.desktop.theme != before.desktop.theme {
-        desktop::apply_theme(&app, all.desktop.theme);
-    }
-    app.state::<desktop::JoinShortcut>()
-        .apply(&app, &all.desktop);
+    // Applied whether or not it changed: a hand edit of the file counts too.
+    desktop::apply_theme(&app, all.desktop.theme);
+    desktop::JoinShortcut::apply(&app, &all.desktop).await;
     if all.links != before.links {
         // The new rules apply from a full read of the calendar.
         app.state::<SyncTrigger>().now();

@@ -79,8 +79,9 @@ pub fn run(opts: Options) -> CliResult {
             clock_watch::start(app.handle().clone());
             platform_events::start(app.handle().clone());
             let settings = app.state::<crate::alerter::Alerts>().settings();
+            // Setup runs on the main thread, where the hotkey manager must live.
             app.state::<desktop::JoinShortcut>()
-                .apply(app.handle(), &settings.desktop);
+                .apply_here(app.handle(), &settings.desktop);
             if opts.show_window {
                 window::show_main(app.handle());
             }

@@ -112,8 +112,13 @@ pub enum Command {
     /// the same safety checks as the app.
     Join {
         /// The meeting in progress or next (the default).
-        #[arg(long, conflicts_with = "id")]
+        #[arg(long, conflicts_with_all = ["id", "soon"])]
         next: bool,
+        /// Only a meeting that is running or starts within 15 minutes, as the
+        /// app's join shortcut; a failure is also shown as a notification
+        /// (for a desktop keyboard shortcut, where no one sees the terminal).
+        #[arg(long, conflicts_with = "id")]
+        soon: bool,
         /// A meeting id from `agenda --json`.
         id: Option<String>,
     },
@@ -255,7 +260,7 @@ pub fn run(command: Command) -> CliResult {
         Command::Sync { json } => cli_calendar::sync(json),
         Command::Agenda { days, json } => cli_calendar::agenda(days, json),
         Command::Next { json, waybar } => cli_calendar::next(json, waybar),
-        Command::Join { next: _, id } => cli_calendar::join(id),
+        Command::Join { next: _, soon, id } => cli_calendar::join(id, soon),
         Command::AdminConsentUrl { tenant, client_id } => {
             cli_account::admin_consent(&tenant, client_id)
         }

@@ -25,9 +25,14 @@ const STALE_AFTER: Duration = Duration::minutes(15);
 #[derive(Debug)]
 pub enum JoinError {
     NoMeeting,
+    /// `--soon`: nothing running or within 15 minutes.
+    NothingSoon,
     UnknownId(String),
     NoLink(String),
-    Unsafe { subject: String, reason: String },
+    Unsafe {
+        subject: String,
+        reason: String,
+    },
 }
 
 impl std::fmt::Display for JoinError {
@@ -35,6 +40,7 @@ impl std::fmt::Display for JoinError {
         let t = cli_text::t();
         f.write_str(&match self {
             JoinError::NoMeeting => t.text("cli-error-no-meeting"),
+            JoinError::NothingSoon => t.text("notice-nothing-to-join"),
             JoinError::UnknownId(id) => t.get("cli-error-unknown-id", &[("id", Arg::Str(id))]),
             JoinError::NoLink(subject) => {
                 t.get("cli-error-no-link", &[("subject", Arg::Str(subject))])
@@ -256,7 +262,15 @@ pub fn next(json_out: bool, waybar: bool) -> CliResult {
     Ok(())
 }
 
-pub fn join(id: Option<String>) -> CliResult {
+pub fn join(id: Option<String>, soon: bool) -> CliResult {
+    let result = join_one(id, soon);
+    if let (true, Err(e)) = (soon, &result) {
+        crate::notify::notice_now("Meeting Tray", &e.to_string());
+    }
+    result
+}
+
+fn join_one(id: Option<String>, soon: bool) -> CliResult {
     let now = Utc::now();
     let cache = load_cache()?;
     let t = cli_text::with_mailbox(mailbox(cache.as_ref()));
@@ -270,6 +284,9 @@ pub fn join(id: Option<String>) -> CliResult {
             .iter()
             .find(|i| &i.id == id)
             .ok_or_else(|| JoinError::UnknownId(id.clone()))?,
+        None if soon => {
+            meeting_tray_core::tray_menu::joinable_next(&a, now).ok_or(JoinError::NothingSoon)?
+        }
         None => a.next().ok_or(JoinError::NoMeeting)?,
     };
     let link = item

@@ -36,7 +36,7 @@ fn session_of(kind: Option<&str>, wayland: bool, x11: bool) -> &'static str {
     }
 }
 
-/// The GTK/WebView theme for a setting; `None` follows the desktop.
+/// The window theme for a forced setting; `None` for System.
 pub fn window_theme(theme: Theme) -> Option<tauri::Theme> {
     match theme {
         Theme::System => None,
@@ -45,13 +45,38 @@ pub fn window_theme(theme: Theme) -> Option<tauri::Theme> {
     }
 }
 
-/// Applies a new theme to the open windows (title bars and form controls)
-/// and tells their pages.
+/// Gives a window (title bar, form controls, and on Linux WebKit's
+/// prefers-color-scheme) the theme. On Linux the choice is app-wide and
+/// `None` means light, so System asks for the desktop's scheme (the XDG
+/// portal) and sets that.
+fn set_window_theme(label: &str, w: &tauri::WebviewWindow, theme: Theme) {
+    let wanted = match window_theme(theme) {
+        Some(forced) => Some(forced),
+        None => {
+            if let Err(e) = w.set_theme(None) {
+                tracing::warn!(window = %label, "cannot clear the theme: {e}");
+            }
+            w.theme().ok()
+        }
+    };
+    if let Err(e) = w.set_theme(wanted) {
+        tracing::warn!(window = %label, "cannot set the theme: {e}");
+    }
+}
+
+/// A new window: on Linux, creating it resets the app-wide GTK preference
+/// to the desktop's, so the setting is applied again.
+pub fn theme_new_window(app: &AppHandle, w: &tauri::WebviewWindow) {
+    let theme = app.state::<Alerts>().settings().desktop.theme;
+    if theme != Theme::System {
+        set_window_theme(w.label(), w, theme);
+    }
+}
+
+/// Applies the theme to the open windows and tells their pages.
 pub fn apply_theme(app: &AppHandle, theme: Theme) {
     for (label, w) in app.webview_windows() {
-        if let Err(e) = w.set_theme(window_theme(theme)) {
-            tracing::warn!(window = %label, "cannot set the theme: {e}");
-        }
+        set_window_theme(&label, &w, theme);
     }
     if let Err(e) = app.emit(THEME_CHANGED, theme) {
         tracing::warn!("cannot tell the windows the theme changed: {e}");
@@ -124,63 +149,88 @@ impl JoinShortcut {
         self.0.lock().ok().and_then(|s| s.problem.clone())
     }
 
-    /// Registers `wanted` (replacing the one before). The plugin, with its
-    /// X connection and thread, is added only once a shortcut is wanted.
-    pub fn apply(&self, app: &AppHandle, settings: &DesktopSettings) {
+    /// Registers the settings' shortcut in place of the one before. Runs on
+    /// the main thread: the hotkey manager the plugin creates must live
+    /// there (Windows ties hotkeys to a window of that thread; macOS asks
+    /// for it). The plugin, with its X connection and thread, is added only
+    /// once a shortcut is wanted.
+    pub async fn apply(app: &AppHandle, settings: &DesktopSettings) {
+        let (done, wait) = tokio::sync::oneshot::channel();
+        let (handle, settings) = (app.clone(), settings.clone());
+        let queued = app.run_on_main_thread(move || {
+            handle
+                .state::<JoinShortcut>()
+                .apply_here(&handle, &settings);
+            let _ = done.send(());
+        });
+        match queued {
+            Ok(()) => {
+                let _ = wait.await;
+            }
+            Err(e) => tracing::warn!("cannot reach the main thread for the shortcut: {e}"),
+        }
+    }
+
+    /// [`apply`](Self::apply) on the thread it is called on (the main one).
+    pub fn apply_here(&self, app: &AppHandle, settings: &DesktopSettings) {
         let Ok(mut state) = self.0.lock() else {
             return;
         };
-        let wanted = match settings.join_shortcut.as_deref().map(parse_shortcut) {
+        state.problem = None;
+        let wanted = match settings.join_shortcut.as_deref() {
             None => None,
-            Some(Ok(s)) => Some(s),
-            Some(Err(problem)) => {
-                state.problem = Some(problem);
+            Some(_) if session() == "wayland" => {
+                // XWayland grabs see only keys typed into X11 windows.
+                state.problem = Some(
+                    "Wayland lets no app set a global shortcut; bind a desktop shortcut to `meeting-tray join --soon` instead."
+                        .to_owned(),
+                );
                 None
             }
+            Some(text) => match parse_shortcut(text) {
+                Ok(s) => Some(s),
+                Err(problem) => {
+                    state.problem = Some(problem);
+                    None
+                }
+            },
         };
-        if state.active == wanted && wanted.is_some() {
+        if state.active == wanted {
             return;
+        }
+        if let Some(shortcut) = wanted {
+            if !state.plugin {
+                if let Err(e) = app.plugin(tauri_plugin_global_shortcut::Builder::new().build()) {
+                    state.problem = Some(format!("Global shortcuts are not available: {e}"));
+                    tracing::warn!("global shortcuts are not available: {e}");
+                    return;
+                }
+                state.plugin = true;
+            }
+            // The new one first: if it is taken, the old one keeps working.
+            let registered = app
+                .global_shortcut()
+                .on_shortcut(shortcut, |app, _, event| {
+                    if event.state == ShortcutState::Pressed {
+                        tracing::info!("join shortcut pressed");
+                        crate::joining::join_next(app);
+                    }
+                });
+            if let Err(e) = registered {
+                tracing::warn!(shortcut = %shortcut, "cannot register the join shortcut: {e}");
+                state.problem = Some(format!(
+                    "The shortcut could not be registered ({e}); another app may use it."
+                ));
+                return;
+            }
+            tracing::info!(shortcut = %shortcut, "join shortcut registered");
         }
         if let Some(old) = state.active.take() {
             if let Err(e) = app.global_shortcut().unregister(old) {
                 tracing::warn!("cannot release the old join shortcut: {e}");
             }
         }
-        let Some(shortcut) = wanted else {
-            if settings.join_shortcut.is_none() {
-                state.problem = None;
-            }
-            return;
-        };
-        if !state.plugin {
-            if let Err(e) = app.plugin(tauri_plugin_global_shortcut::Builder::new().build()) {
-                state.problem = Some(format!("Global shortcuts are not available: {e}"));
-                tracing::warn!("global shortcuts are not available: {e}");
-                return;
-            }
-            state.plugin = true;
-        }
-        let registered = app
-            .global_shortcut()
-            .on_shortcut(shortcut, |app, _, event| {
-                if event.state == ShortcutState::Pressed {
-                    tracing::info!("join shortcut pressed");
-                    crate::joining::join_next(app);
-                }
-            });
-        match registered {
-            Ok(()) => {
-                tracing::info!(shortcut = %shortcut, "join shortcut registered");
-                state.active = Some(shortcut);
-                state.problem = None;
-            }
-            Err(e) => {
-                tracing::warn!(shortcut = %shortcut, "cannot register the join shortcut: {e}");
-                state.problem = Some(format!(
-                    "The shortcut could not be registered ({e}); another app may use it."
-                ));
-            }
-        }
+        state.active = wanted;
     }
 }
 

@@ -160,19 +160,23 @@ pub fn notice(title: &str, body: &str) {
     let (title, body) = (title.to_owned(), body.to_owned());
     let spawned = std::thread::Builder::new()
         .name("notice".into())
-        .spawn(move || {
-            let mut n = Notification::new();
-            n.appname("Meeting Tray")
-                .summary(&title)
-                .body(&escape(&body))
-                .icon("dialog-information")
-                .timeout(Timeout::Milliseconds(10_000));
-            if let Err(e) = n.show() {
-                tracing::warn!("a notice could not be shown ({e}): {title}: {body}");
-            }
-        });
+        .spawn(move || notice_now(&title, &body));
     if let Err(e) = spawned {
         tracing::warn!("cannot start the notice thread: {e}");
+    }
+}
+
+/// [`notice`] on this thread, returning once it is shown (the command line
+/// exits right after). Says on stderr what could not be shown.
+pub fn notice_now(title: &str, body: &str) {
+    let mut n = Notification::new();
+    n.appname("Meeting Tray")
+        .summary(title)
+        .body(&escape(body))
+        .icon("dialog-information")
+        .timeout(Timeout::Milliseconds(10_000));
+    if let Err(e) = n.show() {
+        tracing::warn!("a notice could not be shown ({e}): {title}: {body}");
     }
 }
 

@@ -30,20 +30,17 @@ pub fn show(app: &AppHandle) {
         .always_on_top(true)
         .skip_taskbar(true)
         .visible_on_all_workspaces(true)
-        .focused(true)
-        .theme(crate::desktop::window_theme(
-            app.state::<crate::alerter::Alerts>()
-                .settings()
-                .desktop
-                .theme,
-        ));
+        .focused(true);
     if let Some(pos) = placement(app) {
         builder = builder.position(pos.0, pos.1);
     } else {
         builder = builder.center();
     }
     match builder.build() {
-        Ok(_) => tracing::info!("pop-up shown"),
+        Ok(w) => {
+            crate::desktop::theme_new_window(app, &w);
+            tracing::info!("pop-up shown");
+        }
         Err(e) => tracing::error!("cannot open the Join pop-up: {e}"),
     }
 }

@@ -4,8 +4,6 @@
 use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder, WindowEvent};
 use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 
-use crate::alerter::Alerts;
-
 pub const MAIN: &str = "main";
 
 /// What is remembered of the main window between openings and runs.
@@ -48,9 +46,10 @@ pub fn show_meeting(app: &AppHandle, id: &str) {
 }
 
 /// Sets the page's hash to the JavaScript expression `hash`. The hash is
-/// cleared first so the same meeting shown twice still changes it.
+/// cleared first, without an event, so the same meeting shown twice still
+/// changes it and the page hears one change.
 fn go_to(app: &AppHandle, hash: &str) {
-    let script = format!("location.hash = ''; location.hash = {hash};");
+    let script = format!("history.replaceState(null, '', '#'); location.hash = {hash};");
     // On a new window only the first load: a reload (a new language) keeps
     // the tab the user is on.
     let first_load = format!(
@@ -95,10 +94,7 @@ fn open_main(app: &AppHandle, first_script: Option<&str>) {
         .inner_size(440.0, 560.0)
         .min_inner_size(360.0, 420.0)
         // The remembered place, if any, replaces this once the window is ready.
-        .center()
-        .theme(crate::desktop::window_theme(
-            app.state::<Alerts>().settings().desktop.theme,
-        ));
+        .center();
     if let Some(script) = first_script {
         // Runs before the page's own script: it opens on that tab.
         builder = builder.initialization_script(script);
@@ -106,6 +102,7 @@ fn open_main(app: &AppHandle, first_script: Option<&str>) {
     let built = builder.build();
     match built {
         Ok(w) => {
+            crate::desktop::theme_new_window(app, &w);
             let handle = app.clone();
             w.on_window_event(move |e| {
                 // Written now, not only at exit: a session's end kills the app.

@@ -3,7 +3,9 @@ light and dark, against the emulator's demo mailbox.
 
 Usage (inside a D-Bus session, see `make screenshots`):
     python3 screenshots.py OUT_DIR
-Writes {agenda,settings,popup}-{en,cs}-{light,dark}.png. Dark is GTK's dark
+Writes {agenda,settings,settings-desktop,popup}-{en,cs}-{light,dark}.png
+(settings-desktop: the Settings tab scrolled to its end, where the Desktop
+and Meeting links sections are). Dark is GTK's dark
 variant (GTK_THEME=Adwaita:dark), which WebKit reports as
 prefers-color-scheme: dark.
 """
@@ -57,6 +59,11 @@ def one(bus: dbus.Bus, lang: str, theme: str, out_dir: Path) -> None:
         menu = TrayMenu(bus, *wait_for("tray menu", lambda: find_object(bus, app.pid, TrayMenu.IFACE), 30, 0.3))
         menu.click("Nastavení…" if lang == "cs" else "Settings…")
         shoot("Meeting Tray", out_dir / f"settings-{lang}-{theme}.png")
+        win = window_ids("Meeting Tray")[0]
+        # The mouse wheel, as a user scrolls (button 5: down), to the form's end.
+        subprocess.run(["xdotool", "mousemove", "--window", str(int(win, 16)), "220", "300",
+                        "click", "--repeat", "60", "--delay", "10", "5"], check=True)
+        shoot("Meeting Tray", out_dir / f"settings-desktop-{lang}-{theme}.png")
         # The demo's first meeting starts about two minutes after the emulator: its alert comes.
         shoot("Meeting Tray — Join", out_dir / f"popup-{lang}-{theme}.png")
     finally:

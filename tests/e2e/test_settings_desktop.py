@@ -6,6 +6,7 @@ own meeting host makes an invitation joinable after a full re-read."""
 
 import json
 import subprocess
+import time
 from datetime import timedelta
 
 import pytest
@@ -22,7 +23,10 @@ def app_extra_env(tmp_path, emulator) -> dict[str, str]:
     recorder = recording_browser(tmp_path)
     # The autostart plugin writes to $HOME/.config/autostart (it does not read
     # XDG_CONFIG_HOME): the test's own HOME keeps the entry in tmp_path.
-    return {**emulator_env(emulator), "MEETING_TRAY_BROWSER": recorder, "HOME": str(tmp_path)}
+    # A dark desktop (GTK's dark variant): System must follow it and Light
+    # must override it, or the theme checks below could not fail.
+    return {**emulator_env(emulator), "MEETING_TRAY_BROWSER": recorder, "HOME": str(tmp_path),
+            "GTK_THEME": "Adwaita:dark"}
 
 
 def set_value(webdriver, css: str, value: str) -> None:
@@ -63,6 +67,7 @@ def test_desktop_and_link_settings_take_effect_and_persist(webdriver, tmp_path, 
     webdriver.click(webdriver.wait_find("#tab-settings", timeout=30))
     webdriver.wait_find("#desktop-settings")
     assert checked(webdriver, "#theme-system") and checked(webdriver, "#tray-panel-dark")
+    assert wait_for("System to follow the dark desktop", lambda: page_theme(webdriver) == ("system", DARK_BG))
     assert not checked(webdriver, "#start-at-login") and not autostart.exists()
     assert webdriver.execute("return document.querySelector('#shortcut-wayland')") is None, "Xvfb is an X11 session"
 
@@ -92,12 +97,18 @@ def test_desktop_and_link_settings_take_effect_and_persist(webdriver, tmp_path, 
          if "Acme all-hands" in c and "Acme Video" in c), None), timeout=30)
     assert "video.acme.example" in card, card
 
-    # The shortcut is a real key grab: a key press from XTEST joins the next meeting.
+    # The shortcut is a real key grab: a key press from XTEST joins the next
+    # meeting (the demo's Teams design review, starting within minutes).
     opened = tmp_path / "opened"
     assert not opened.exists()
+
+    def joined(n: int) -> list[str]:
+        lines = opened.read_text().split() if opened.exists() else []
+        return lines if len(lines) >= n else []
+
     subprocess.run(["xdotool", "key", "ctrl+alt+j"], check=True, timeout=10)
-    link = wait_for("the next meeting to be joined", lambda: opened.exists() and opened.read_text().strip())
-    assert link.startswith("https://"), link
+    link = wait_for("the next meeting to be joined", lambda: joined(1))[0]
+    assert link.startswith("https://teams.microsoft.com/l/meetup-join/"), link
 
     # After a restart: dark from the first paint, the entry and shortcut kept.
     restart(webdriver, session_bus)
@@ -107,22 +118,37 @@ def test_desktop_and_link_settings_take_effect_and_persist(webdriver, tmp_path, 
     webdriver.wait_find("#desktop-settings")
     assert checked(webdriver, "#theme-dark") and checked(webdriver, "#start-at-login")
     assert webdriver.execute("return document.querySelector('#join-shortcut').value") == "Ctrl+Alt+J"
+    # Registered again at start.
+    subprocess.run(["xdotool", "key", "ctrl+alt+j"], check=True, timeout=10)
+    assert wait_for("a join after the restart", lambda: joined(2))[1] == link
 
-    # Off again: the entry goes; light wins over the media query too.
+    # Off again: the entry goes; light wins over the dark desktop; a new
+    # shortcut replaces the old one, which no longer joins anything.
     click(webdriver, "#start-at-login")
     click(webdriver, "#theme-light")
+    set_value(webdriver, "#join-shortcut", "Ctrl+Alt+K")
     save(webdriver)
     wait_for("the autostart entry to go", lambda: not autostart.exists())
-    assert wait_for("the light theme", lambda: page_theme(webdriver)[0] == "light")
-    assert page_theme(webdriver)[1] != DARK_BG
+    assert wait_for("the light theme", lambda: (t := page_theme(webdriver))[0] == "light" and t[1] != DARK_BG)
+    subprocess.run(["xdotool", "key", "ctrl+alt+j"], check=True, timeout=10)
+    subprocess.run(["xdotool", "key", "ctrl+alt+k"], check=True, timeout=10)
+    assert wait_for("a join by the new shortcut", lambda: joined(3)) == [link] * 3, "the old one joined too"
+    time.sleep(1)  # a late join by the old one would show now
+    assert len(joined(0)) == 3
 
 
 def test_a_bad_shortcut_is_refused_with_a_message_and_nothing_is_saved(webdriver, tmp_path):
     webdriver.start(app_binary(), ["--show"])
     webdriver.click(webdriver.wait_find("#tab-settings", timeout=30))
     webdriver.wait_find("#desktop-settings")
+    # Refused by the form at once …
     set_value(webdriver, "#join-shortcut", "J")
     webdriver.click(webdriver.find("#save-settings"))
     message = wait_for("a message", lambda: webdriver.text(webdriver.find("#settings-message")))
     assert message != "Saved." and message, message
+    # … and a key the form cannot judge, by the backend's parser.
+    set_value(webdriver, "#join-shortcut", "Ctrl+Banana")
+    webdriver.click(webdriver.find("#save-settings"))
+    assert "Ctrl+Banana" in wait_for("the backend's message", lambda: (
+        m := webdriver.text(webdriver.find("#settings-message"))) != message and m)
     assert not (tmp_path / "config" / "meeting-tray" / "settings.json").exists()

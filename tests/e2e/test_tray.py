@@ -30,13 +30,13 @@ def test_starts_in_the_tray_with_the_menu_and_no_window(launch):
 def test_the_tray_icon_suits_a_dark_or_a_light_panel(launch, tmp_path):
     # Default: a light glyph for the dark panels most Linux desktops have.
     app = launch()
-    assert wait_for("the tray icon", lambda: icon_pixel(app.menu.sni_property("IconName"), 32, 32)) == "F9FAFB"
+    wait_for("the light glyph", lambda: icon_pixel(app.menu.sni_property("IconName"), 32, 32) == "F9FAFB")
     stop(app.proc)
     settings = tmp_path / "config" / "meeting-tray" / "settings.json"
     settings.parent.mkdir(parents=True, exist_ok=True)
     settings.write_text('{"desktop": {"tray_panel": "light"}}')
     app = launch()
-    assert wait_for("the tray icon", lambda: icon_pixel(app.menu.sni_property("IconName"), 32, 32)) == "1F2937"
+    wait_for("the dark glyph", lambda: icon_pixel(app.menu.sni_property("IconName"), 32, 32) == "1F2937")
 
 
 def test_test_notification_has_join_and_the_app_receives_the_action(launch, notifications):

@@ -362,7 +362,8 @@ describe("Agenda", () => {
     handle.reveal("unanswered");
     const unanswered = card(root, "Meeting unanswered");
     expect(unanswered.classList.contains("revealed")).toBe(true);
-    expect(document.activeElement).toBe(buttonByText(unanswered, "Accept"));
+    // The card itself: a stray Enter must not answer the invitation.
+    expect(document.activeElement).toBe(unanswered);
     expect(scrolled).toHaveBeenCalledTimes(1);
     expect(scrolled.mock.contexts[0]).toBe(unanswered);
     vi.advanceTimersByTime(REVEAL_MS);
@@ -376,8 +377,15 @@ describe("Agenda", () => {
     state.current = view;
     emit();
     await vi.waitFor(() => expect(card(root, "Meeting new")?.classList.contains("revealed")).toBe(true));
-    // Without buttons the card itself takes the focus.
     expect(document.activeElement).toBe(card(root, "Meeting new"));
+    // Not brought by the next view: forgotten, so no later refresh steals the focus.
+    handle.reveal("never");
+    await handle.refresh();
+    state.current = { ...view, days: [...view.days] };
+    state.current.days[2]!.meetings.push(meeting("never"));
+    buttonByText(card(root, "Meeting running"), "Join")!.focus();
+    await handle.refresh();
+    expect(card(root, "Meeting never").classList.contains("revealed")).toBe(false);
   });
 });
 

@@ -91,6 +91,9 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
       status.textContent = "";
       render(view);
       showPending();
+      // Only the next view may bring it; a meeting filtered out or beyond
+      // the week must not take the focus at some later refresh.
+      pendingReveal = null;
     },
     (err) => {
       status.textContent = t("agenda-load-failed", { error: errorMessage(err) });
@@ -313,7 +316,8 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
     // Focusable by script only: Tab still moves between buttons.
     if (!card.article.hasAttribute("tabindex")) card.article.tabIndex = -1;
     card.article.scrollIntoView({ block: "center" });
-    (card.buttons[0] ?? card.article).focus();
+    // The card, not its first button: a stray Enter must not join or answer.
+    card.article.focus();
     clearTimeout(revealTimer);
     revealTimer = setTimeout(() => card.article.classList.remove("revealed"), REVEAL_MS);
   }

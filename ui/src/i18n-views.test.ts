@@ -179,7 +179,7 @@ describe("in Czech", () => {
     expect(root.querySelector("#custom-remove-0")?.getAttribute("aria-label")).toBe("Odebrat Acme Video");
     expect(root.querySelector("label[for=theme-system]")?.textContent).toBe("Podle systému");
     expect(root.querySelector("label[for=start-at-login]")?.textContent).toBe("Spouštět Meeting Tray po přihlášení");
-    expect(root.querySelector("#shortcut-wayland")?.textContent).toMatch(/^Ve Waylandu .* meeting-tray join$/);
+    expect(root.querySelector("#shortcut-wayland")?.textContent).toMatch(/^Ve Waylandu .* meeting-tray join --soon$/);
   });
 
   it("renders the Join pop-up and its relative times", async () => {

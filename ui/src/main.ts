@@ -20,13 +20,19 @@ async function start(): Promise<void> {
   try {
     const first = route();
     const app = render(root, await tauriBackend.appInfo(), tauriBackend, isTabName(first.tab) ? { tab: first.tab } : {});
-    if (first.tab === "agenda" && first.meeting !== null) app.agenda.reveal(first.meeting);
+    // Shown once: a reload (a new language) does not show it again.
+    const shown = (meeting: string | null) => {
+      if (meeting === null) return;
+      app.agenda.reveal(meeting);
+      history.replaceState(null, "", "#agenda");
+    };
+    if (first.tab === "agenda") shown(first.meeting);
     window.addEventListener("hashchange", () => {
       const next = route();
       if (!isTabName(next.tab)) return;
       // A meeting to show takes the focus itself.
       app.select(next.tab, next.meeting === null);
-      if (next.tab === "agenda" && next.meeting !== null) app.agenda.reveal(next.meeting);
+      if (next.tab === "agenda") shown(next.meeting);
     });
   } catch (err) {
     renderFailure(root, err);

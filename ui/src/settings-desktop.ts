@@ -20,7 +20,7 @@ const PANELS: [TrayPanel, string][] = [
 ];
 
 /** The command a Wayland user binds to a key instead (see src-tauri/src/cli.rs). */
-export const JOIN_COMMAND = "meeting-tray join";
+export const JOIN_COMMAND = "meeting-tray join --soon";
 
 export type DesktopValue = Pick<AppSettings, "desktop" | "start_at_login">;
 

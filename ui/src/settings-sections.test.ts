@@ -105,7 +105,7 @@ describe("Settings: Desktop and Meeting links", () => {
     expect(button(r, "order-up-zoom").getAttribute("aria-label")).toBe("Move Zoom up");
     expect(button(r, "order-remove-teams").getAttribute("aria-label")).toBe("Remove Microsoft Teams");
     expect(r.querySelector("#link-settings")?.textContent).toContain(
-      "When an invitation has links of several services, the first in this list is joined.",
+      "When an invitation has equally good links of several services, the one first in this list is joined (a meeting the invitation itself sets up, such as a Teams meeting, still comes first).",
     );
     expect(r.querySelector("#link-settings")?.textContent).toContain("Saving a change here reads your calendar again.");
     expect(["name", "host", "path"].map((f) => $(r, `#custom-${f}-0`).value)).toEqual(["Acme Video", "*.video.acme.example", "/room/"]);
@@ -276,9 +276,9 @@ describe("Settings: the join shortcut's explanations", () => {
     const r = await mount(fakeBackend(view(settings(), { session: "wayland" })));
     const note = r.querySelector("#shortcut-wayland");
     expect(note?.textContent).toBe(
-      "On Wayland, apps cannot set global shortcuts. Instead, add a keyboard shortcut in your desktop's settings that runs this command: meeting-tray join",
+      "On Wayland, apps cannot set global shortcuts. Instead, add a keyboard shortcut in your desktop's settings that runs this command: meeting-tray join --soon",
     );
-    expect(note?.querySelector("code")?.textContent).toBe("meeting-tray join");
+    expect(note?.querySelector("code")?.textContent).toBe("meeting-tray join --soon");
     const input = $(r, "#join-shortcut");
     expect(input.disabled).toBe(false);
     expect(input.getAttribute("aria-describedby")?.split(" ")).toContain("shortcut-wayland");

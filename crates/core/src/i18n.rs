@@ -54,10 +54,21 @@ impl Lang {
 /// POSIX systems set them (on other systems this finds nothing and English
 /// or the mailbox language is used).
 pub fn os_locale() -> Option<String> {
-    ["LC_ALL", "LC_MESSAGES", "LANG"]
+    locale_of(|v| std::env::var(v).ok())
+}
+
+/// The first variable set decides, as in POSIX; `C` and `POSIX` (scripts
+/// set `LC_ALL=C` for stable output) mean English.
+fn locale_of(var: impl Fn(&str) -> Option<String>) -> Option<String> {
+    let v = ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
-        .filter_map(|v| std::env::var(v).ok())
-        .find(|v| !v.is_empty() && v != "C" && v != "POSIX")
+        .filter_map(|name| var(name))
+        .find(|v| !v.is_empty())?;
+    Some(if v == "C" || v == "POSIX" || v.starts_with("C.") {
+        "en".to_owned()
+    } else {
+        v
+    })
 }
 
 /// The user's choice, else the mailbox language, else the system's, else English.
@@ -257,5 +268,39 @@ mod tests {
         assert_eq!(Texts::new(Lang::En).day(&t), "Tue 10 Mar");
         assert_eq!(Texts::new(Lang::En).text("tray-quit"), "Quit");
         assert_eq!(cs.text("no-such-id"), "no-such-id");
+    }
+
+    #[test]
+    fn the_first_locale_variable_set_decides_and_c_means_english() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        assert_eq!(
+            locale_of(env(&[("LANG", "cs_CZ.UTF-8")])).as_deref(),
+            Some("cs_CZ.UTF-8")
+        );
+        assert_eq!(
+            locale_of(env(&[("LC_ALL", "C"), ("LANG", "cs_CZ.UTF-8")])).as_deref(),
+            Some("en")
+        );
+        assert_eq!(
+            locale_of(env(&[("LC_ALL", "C.UTF-8"), ("LANG", "de_DE.UTF-8")])).as_deref(),
+            Some("en")
+        );
+        assert_eq!(
+            locale_of(env(&[
+                ("LC_ALL", ""),
+                ("LC_MESSAGES", "de_AT"),
+                ("LANG", "cs_CZ")
+            ]))
+            .as_deref(),
+            Some("de_AT")
+        );
+        assert_eq!(locale_of(env(&[])), None);
     }
 }

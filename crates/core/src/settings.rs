@@ -90,10 +90,12 @@ pub fn link_rules_key(prefs: &Preferences) -> String {
     serde_json::to_string(&(&prefs.service_order, &prefs.custom)).unwrap_or_default()
 }
 
-/// A domain name: labels of letters, digits and hyphens, at least two, an
-/// optional leading `*.` (the host and its subdomains match either way).
-fn is_domain(host: &str) -> bool {
-    let host = host.strip_prefix("*.").unwrap_or(host);
+/// A domain name that one owner controls: labels of letters, digits and
+/// hyphens, an optional leading `*.` (the host and its subdomains match
+/// either way), and not a public suffix (`co.uk`, `github.io` …), whose
+/// subdomains belong to anyone who registers one.
+fn is_own_domain(host: &str) -> bool {
+    let host = host.strip_prefix("*.").unwrap_or(host).to_ascii_lowercase();
     let labels: Vec<&str> = host.split('.').collect();
     host.len() <= 253
         && labels.len() >= 2
@@ -103,9 +105,9 @@ fn is_domain(host: &str) -> bool {
                 && !l.starts_with('-')
                 && !l.ends_with('-')
         })
-        && labels
-            .last()
-            .is_some_and(|tld| !tld.chars().all(|c| c.is_ascii_digit()))
+        && labels.last().is_some_and(|tld| !tld.chars().all(|c| c.is_ascii_digit()))
+        // An unlisted suffix (an intranet's `corp`) counts as one label.
+        && psl::domain(host.as_bytes()).is_some()
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -216,9 +218,9 @@ impl Settings {
             if name.is_empty() || name.chars().count() > 40 {
                 return bad("Each meeting link of your own needs a name of up to 40 characters.");
             }
-            if !is_domain(c.host.trim()) {
+            if !is_own_domain(c.host.trim()) {
                 return Err(InvalidSetting(format!(
-                    "\"{}\" is not a host name such as meet.example.com.",
+                    "\"{}\" is not a host name of your own such as meet.example.com (a shared suffix such as co.uk or github.io matches anyone's sites).",
                     c.host
                 )));
             }
@@ -404,7 +406,12 @@ mod tests {
         .contains("name"));
         let mut fine = Settings::default();
         fine.links.service_order = vec!["zoom".into(), "teams".into()];
-        fine.links.custom = vec![own("*.video.acme.example", "/j/")];
+        fine.links.custom = vec![
+            own("*.video.acme.com", "/j/"),
+            own("acme.co.uk", ""),
+            own("team.github.io", ""),
+            own("video.corp", ""),
+        ];
         fine.desktop.join_shortcut = Some("Ctrl+Alt+J".into());
         assert_eq!(fine.check(), Ok(()));
     }

@@ -714,6 +714,7 @@ pub fn classify(url: &Url) -> Option<&'static Service> {
 
 /// A user's own pattern: a host (and subdomains) plus an optional path prefix.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CustomService {
     pub name: String,
     pub host: String,
