@@ -7,7 +7,7 @@ use meeting_tray_core::{APP_NAME, VERSION};
 use tauri::{AppHandle, Manager, State};
 
 use crate::account::Accounts;
-use crate::ipc::{AccountView, AppInfo, CheckView, IpcError, SettingsView};
+use crate::ipc::{AccountView, AppInfo, CheckView, ErrorCode, IpcError, SettingsView};
 use crate::sign_in::{self, not_configured, view};
 use crate::syncer::SyncTrigger;
 use crate::tray;
@@ -67,7 +67,10 @@ pub async fn test_connection(accounts: State<'_, Accounts>) -> Result<Vec<CheckV
     Ok(connection_test::run(&GraphClient::new(auth), read_only).await)
 }
 
-/// Saves the app registration, tenant and cloud from the wizard.
+/// The longest re-authorization period offered (a year).
+const MAX_REAUTHORIZE_DAYS: u32 = 365;
+
+/// Saves the app registration, tenant, cloud and re-authorization period.
 #[tauri::command]
 pub async fn save_account_settings(
     app: AppHandle,
@@ -79,6 +82,13 @@ pub async fn save_account_settings(
     account.tenant = settings.tenant.trim().to_owned();
     account.cloud = settings.cloud;
     account.read_only = settings.read_only;
+    if settings.reauthorize_after_days > MAX_REAUTHORIZE_DAYS {
+        return Err(IpcError::new(
+            ErrorCode::Configuration,
+            format!("Ask to sign in again after 1 to {MAX_REAUTHORIZE_DAYS} days, or never."),
+        ));
+    }
+    account.reauthorize_after_days = settings.reauthorize_after_days;
     accounts
         .save_settings(account)
         .await

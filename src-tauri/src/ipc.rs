@@ -37,6 +37,8 @@ pub struct SettingsView {
     pub tenant: String,
     pub cloud: Cloud,
     pub read_only: bool,
+    /// Ask to sign in again this many days after the last sign-in; 0: never.
+    pub reauthorize_after_days: u32,
 }
 
 impl AccountView {
@@ -50,6 +52,7 @@ impl AccountView {
             tenant: s.tenant.clone(),
             cloud: s.cloud,
             read_only: s.read_only,
+            reauthorize_after_days: s.reauthorize_after_days,
         };
         match status {
             None => AccountView {

@@ -50,7 +50,7 @@ describe("the main window's entry", () => {
         cloud: "Worldwide",
         reconnect_by: null,
         problem: null,
-        settings: { client_id: "", tenant: "organizations", cloud: "worldwide", read_only: false },
+        settings: { client_id: "", tenant: "organizations", cloud: "worldwide", read_only: false, reauthorize_after_days: 30 },
       },
     };
     await import("./main");

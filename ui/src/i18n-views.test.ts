@@ -17,7 +17,7 @@ const account = (state: AccountView["state"]): AccountView => ({
   cloud: "Worldwide",
   reconnect_by: null,
   problem: null,
-  settings: { client_id: "", tenant: "organizations", cloud: "worldwide", read_only: false },
+  settings: { client_id: "", tenant: "organizations", cloud: "worldwide", read_only: false, reauthorize_after_days: 30 },
 });
 
 const agenda: AgendaView = {

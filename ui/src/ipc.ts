@@ -10,6 +10,8 @@ export interface SettingsView {
   tenant: string;
   cloud: Cloud;
   read_only: boolean;
+  /** Ask to sign in again this many days after the last sign-in; 0: never (0–365). */
+  reauthorize_after_days: number;
 }
 
 export type AccountStateName =

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AccountView, AppInfo, Backend, Check } from "./ipc";
 import { describeError, formatDate, render } from "./view";
 
-const settings = { client_id: "", tenant: "organizations", cloud: "worldwide" as const, read_only: false };
+const settings = { client_id: "", tenant: "organizations", cloud: "worldwide" as const, read_only: false, reauthorize_after_days: 30 };
 
 function account(state: AccountView["state"], extra: Partial<AccountView> = {}): AccountView {
   return {
@@ -98,7 +98,37 @@ describe("main window", () => {
       tenant: "organizations",
       cloud: "gcc-high",
       read_only: false,
+      reauthorize_after_days: 30,
     });
+  });
+
+  it("changes the re-authorization period of a connected account at once, and shows a refusal", async () => {
+    const root = document.createElement("main");
+    const saved = account("connected", { ...connectedAccount, settings: { ...settings, reauthorize_after_days: 0 } });
+    const save = vi.fn<Backend["saveAccountSettings"]>(() => Promise.resolve(saved));
+    render(root, info(connectedAccount), backend({ saveAccountSettings: save }), { tab: "account" });
+    const select = root.querySelector<HTMLSelectElement>("#reauth-days")!;
+    expect(select.value).toBe("30");
+    expect([...select.options].map((o) => o.textContent)).toEqual([
+      "Every 7 days",
+      "Every 14 days",
+      "Every 30 days",
+      "Every 60 days",
+      "Every 90 days",
+      "Never (only when Microsoft 365 ends the sign-in)",
+    ]);
+    select.value = "0";
+    select.dispatchEvent(new Event("change"));
+    await vi.waitFor(() => expect(root.querySelector<HTMLSelectElement>("#reauth-days")?.value).toBe("0"));
+    expect(save).toHaveBeenCalledWith({ ...settings, reauthorize_after_days: 0 });
+
+    save.mockImplementation(() => Promise.reject({ code: "configuration", message: "Ask to sign in again after 1 to 365 days, or never." }));
+    const again = root.querySelector<HTMLSelectElement>("#reauth-days")!;
+    again.value = "7";
+    again.dispatchEvent(new Event("change"));
+    await vi.waitFor(() => expect(root.querySelector("#connect-message")?.textContent).toContain("1 to 365 days"));
+    expect(again.value).toBe("0");
+    expect(again.disabled).toBe(false);
   });
 
   it("keeps the sign-in settings reachable when not connected, with Cancel", async () => {

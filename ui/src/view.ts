@@ -2,7 +2,7 @@
 // anything that did not come from this file. Three tabs: Agenda
 // (agenda-view.ts), Settings (settings-view.ts) and Account (below).
 import iconUrl from "../../icons/app.svg";
-import { isIpcError, type AccountView, type AppInfo, type Backend, type Check, type Cloud } from "./ipc";
+import { errorMessage, isIpcError, type AccountView, type AppInfo, type Backend, type Check, type Cloud } from "./ipc";
 import { el } from "./dom";
 import { mountAgenda, type AgendaHandle } from "./agenda-view";
 import { mountSettings, type SettingsHandle } from "./settings-view";
@@ -64,6 +64,21 @@ function actionButton(
   return button;
 }
 
+/** The re-authorization periods offered, in days; 0 is Never. */
+export const REAUTH_DAYS = [7, 14, 30, 60, 90, 0];
+
+/** A choice of re-authorization period; a saved value not offered still shows, and is kept. */
+function reauthSelect(days: number): HTMLSelectElement {
+  const select = el("select", { id: "reauth-days" });
+  const values = REAUTH_DAYS.includes(days) ? REAUTH_DAYS : [days, ...REAUTH_DAYS];
+  for (const value of values) {
+    const option = el("option", { value: String(value) }, value === 0 ? t("reauth-never") : t("reauth-every", { days: value }));
+    option.selected = value === days;
+    select.append(option);
+  }
+  return select;
+}
+
 function settingsForm(
   account: AccountView,
   backend: Backend,
@@ -90,6 +105,7 @@ function settingsForm(
   }
   const readOnly = el("input", { id: "read-only", type: "checkbox" });
   readOnly.checked = s.read_only;
+  const reauth = reauthSelect(s.reauthorize_after_days);
   const save = actionButton("save-account", t("account-save"), t("account-saving"), message, async () => {
     rerender(
       await backend.saveAccountSettings({
@@ -97,6 +113,7 @@ function settingsForm(
         tenant: tenant.value,
         cloud: cloud.value as Cloud,
         read_only: readOnly.checked,
+        reauthorize_after_days: Number(reauth.value),
       }),
     );
   });
@@ -118,6 +135,8 @@ function settingsForm(
     el("label", { for: "cloud" }, t("setup-cloud")),
     cloud,
     el("label", { class: "check" }, readOnly, ` ${t("setup-read-only")}`),
+    el("label", { for: "reauth-days" }, t("reauth-label")),
+    reauth,
     el("div", { class: "actions" }, ...actions),
     message,
   );
@@ -207,6 +226,21 @@ function accountCard(account: AccountView, backend: Backend, rerender: Rerender)
       "secondary",
     );
     children.push(el("div", { class: "actions" }, test, disconnect), results);
+    // The period applies to the sign-in in effect: changed here, saved at once.
+    const reauth = reauthSelect(account.settings.reauthorize_after_days);
+    reauth.addEventListener("change", () => {
+      const wanted = Number(reauth.value);
+      reauth.disabled = true;
+      message.textContent = "";
+      backend
+        .saveAccountSettings({ ...account.settings, reauthorize_after_days: wanted })
+        .then(rerender, (err: unknown) => {
+          reauth.disabled = false;
+          reauth.value = String(account.settings.reauthorize_after_days);
+          message.textContent = errorMessage(err);
+        });
+    });
+    children.push(el("div", { class: "field" }, el("label", { for: "reauth-days" }, t("reauth-label")), reauth));
   }
   if (!connected) {
     // A wrong client ID, tenant or cloud must stay fixable from here.
