@@ -18,6 +18,8 @@ mod commands;
 mod desktop;
 mod handlers;
 mod ipc;
+#[cfg(test)]
+mod ipc_samples;
 mod joining;
 mod language;
 mod notify;

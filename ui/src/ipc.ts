@@ -1,4 +1,6 @@
-// Mirrors src-tauri/src/ipc.rs. The UI branches on `code`, never on message text.
+// Mirrors src-tauri/src/ipc.rs and agenda_commands.rs; ipc-samples.test.ts
+// checks these types against what the commands really send. The UI branches
+// on `code`, never on message text.
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { t, type Language } from "./i18n";
