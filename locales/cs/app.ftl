@@ -123,3 +123,36 @@ cli-error-unsafe = odkaz ke schůzce „{ $subject }“ není bezpečné otevř�
 cli-error-unreadable = nelze přečíst { $what }: { $reason }
 cli-standard-input = standardní vstup
 cli-caused-by = příčina
+
+## Settings refused, and what the app says back to the windows
+
+setting-lead-count = Zvolte jeden až tři časy upozornění.
+setting-lead-range = Časy upozornění jsou 0 až 120 minut před začátkem.
+setting-lead-once = Každý čas upozornění lze zvolit jen jednou.
+setting-escalate-range = Upozornění opakujte každou 1 až 60 minut, nebo vůbec.
+setting-language = Jazyk je en, cs nebo de, nebo automaticky.
+setting-hide-titles = Skrýt lze nejvýše 50 názvů, každý nejvýše o 100 znacích.
+setting-open-in-unknown = „{ $value }“ není služba s vlastní aplikací.
+setting-shortcut = Zkratka pro připojení je klávesa s modifikátory, například Ctrl+Alt+J.
+setting-service-unknown = „{ $value }“ není známá služba pro schůzky.
+setting-service-once = Každou upřednostňovanou službu lze uvést jen jednou.
+setting-custom-count = Přidejte nejvýše 20 vlastních odkazů na schůzky.
+setting-custom-name = Každý vlastní odkaz na schůzky potřebuje název o nejvýše 40 znacích.
+setting-custom-host = „{ $value }“ není název vašeho vlastního serveru, jako je meet.example.com (sdílená přípona jako co.uk nebo github.io odpovídá webům kohokoli).
+setting-custom-path = Nechte předponu cesty prázdnou, nebo ji začněte znakem / (nejvýše 100 znaků).
+setting-reauth-range = O nové přihlášení žádejte po 1 až { $max } dnech, nebo nikdy.
+settings-autostart-failed = Spouštění po přihlášení nešlo změnit ({ $error }); nic nebylo uloženo.
+settings-save-failed = Nastavení nešlo uložit do { $path }: { $error }
+shortcut-invalid = „{ $value }“ není klávesová zkratka; zapište ji například jako Ctrl+Alt+J.
+shortcut-needs-modifier = „{ $value }“ potřebuje Ctrl, Alt nebo Super, jinak by zachytávala běžné psaní.
+shortcut-wayland = Wayland aplikacím globální zkratky nedovolí; místo toho nastavte v systému klávesovou zkratku pro příkaz `meeting-tray join --soon`.
+shortcut-unavailable = Globální klávesové zkratky nejsou k dispozici: { $error }
+shortcut-taken = Zkratku nešlo zaregistrovat ({ $error }); možná ji používá jiná aplikace.
+join-gone = Toto upozornění už neplatí: schůzka se přesunula, skončila nebo jste na ni odpověděli.
+join-no-such-link = Tato schůzka takový odkaz pro připojení nemá.
+snooze-range = Odložit lze o 1 minutu až 24 hodin.
+snooze-started = Schůzka už začala.
+rsvp-failed = Odpověď nebyla odeslána: { $error }
+clipboard-failed = Schránka odkaz nepřijala: { $error }
+sign-in-no-browser = { $error }. Nastavte výchozí prohlížeč nebo ho uveďte v MEETING_TRAY_BROWSER a zvolte znovu Připojit.
+sign-in-replaced = Toto přihlášení bylo nahrazeno novým.

@@ -120,3 +120,36 @@ cli-error-unsafe = der Link zum Beitreten von „{ $subject }“ kann nicht sich
 cli-error-unreadable = { $what } kann nicht gelesen werden: { $reason }
 cli-standard-input = Standardeingabe
 cli-caused-by = Ursache
+
+## Settings refused, and what the app says back to the windows
+
+setting-lead-count = Wählen Sie ein bis drei Erinnerungszeiten.
+setting-lead-range = Erinnerungszeiten liegen 0 bis 120 Minuten vor dem Beginn.
+setting-lead-once = Jede Erinnerungszeit kann nur einmal gewählt werden.
+setting-escalate-range = Wiederholen Sie Erinnerungen alle 1 bis 60 Minuten oder gar nicht.
+setting-language = Die Sprache ist en, cs oder de oder automatisch.
+setting-hide-titles = Blenden Sie höchstens 50 Titel mit je höchstens 100 Zeichen aus.
+setting-open-in-unknown = „{ $value }“ ist kein Dienst mit eigener App.
+setting-shortcut = Das Tastenkürzel zum Beitreten ist eine Taste mit Zusatztasten, etwa Ctrl+Alt+J.
+setting-service-unknown = „{ $value }“ ist kein bekannter Besprechungsdienst.
+setting-service-once = Jeder bevorzugte Dienst darf nur einmal vorkommen.
+setting-custom-count = Fügen Sie höchstens 20 eigene Besprechungslinks hinzu.
+setting-custom-name = Jeder eigene Besprechungslink braucht einen Namen mit höchstens 40 Zeichen.
+setting-custom-host = „{ $value }“ ist kein eigener Hostname wie meet.example.com (eine gemeinsame Endung wie co.uk oder github.io passt auf die Websites von jedermann).
+setting-custom-path = Lassen Sie das Pfadpräfix leer oder beginnen Sie es mit / (höchstens 100 Zeichen).
+setting-reauth-range = Fordern Sie die erneute Anmeldung nach 1 bis { $max } Tagen an oder nie.
+settings-autostart-failed = Der Start bei der Anmeldung ließ sich nicht ändern ({ $error }); nichts wurde gespeichert.
+settings-save-failed = Die Einstellungen ließen sich nicht in { $path } speichern: { $error }
+shortcut-invalid = „{ $value }“ ist kein Tastenkürzel; schreiben Sie es etwa als Ctrl+Alt+J.
+shortcut-needs-modifier = „{ $value }“ braucht Ctrl, Alt oder Super, sonst würde es normales Tippen abfangen.
+shortcut-wayland = Unter Wayland darf keine App globale Tastenkürzel festlegen; legen Sie stattdessen in Ihrer Arbeitsumgebung ein Tastenkürzel für `meeting-tray join --soon` an.
+shortcut-unavailable = Globale Tastenkürzel sind nicht verfügbar: { $error }
+shortcut-taken = Das Tastenkürzel ließ sich nicht registrieren ({ $error }); vielleicht verwendet es eine andere App.
+join-gone = Diese Erinnerung ist nicht mehr aktuell: Die Besprechung wurde verschoben, ist vorbei oder wurde beantwortet.
+join-no-such-link = Diese Besprechung hat keinen solchen Beitrittslink.
+snooze-range = Die Schlummerzeit liegt zwischen 1 Minute und 24 Stunden.
+snooze-started = Die Besprechung hat bereits begonnen.
+rsvp-failed = Die Antwort wurde nicht gesendet: { $error }
+clipboard-failed = Die Zwischenablage hat den Link nicht angenommen: { $error }
+sign-in-no-browser = { $error }. Legen Sie einen Standardbrowser fest oder nennen Sie einen in MEETING_TRAY_BROWSER, und wählen Sie erneut Verbinden.
+sign-in-replaced = Diese Anmeldung wurde durch eine neue ersetzt.

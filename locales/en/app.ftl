@@ -121,3 +121,36 @@ cli-error-unsafe = the join link of "{ $subject }" is not safe to open: { $reaso
 cli-error-unreadable = cannot read { $what }: { $reason }
 cli-standard-input = standard input
 cli-caused-by = caused by
+
+## Settings refused, and what the app says back to the windows
+
+setting-lead-count = Choose one to three alert times.
+setting-lead-range = Alert times are 0 to 120 minutes before the start.
+setting-lead-once = Each alert time may be chosen once.
+setting-escalate-range = Repeat alerts every 1 to 60 minutes, or not at all.
+setting-language = The language is en, cs or de, or automatic.
+setting-hide-titles = Hide at most 50 titles of up to 100 characters each.
+setting-open-in-unknown = "{ $value }" is not a service with its own app.
+setting-shortcut = The join shortcut is a key with modifiers, such as Ctrl+Alt+J.
+setting-service-unknown = "{ $value }" is not a known meeting service.
+setting-service-once = Each preferred service may be listed once.
+setting-custom-count = Add at most 20 meeting links of your own.
+setting-custom-name = Each meeting link of your own needs a name of up to 40 characters.
+setting-custom-host = "{ $value }" is not a host name of your own such as meet.example.com (a shared suffix such as co.uk or github.io matches anyone's sites).
+setting-custom-path = Leave the path prefix empty or start it with / (up to 100 characters).
+setting-reauth-range = Ask to sign in again after 1 to { $max } days, or never.
+settings-autostart-failed = Starting at login could not be changed ({ $error }); nothing was saved.
+settings-save-failed = The settings could not be saved to { $path }: { $error }
+shortcut-invalid = "{ $value }" is not a shortcut; write it like Ctrl+Alt+J.
+shortcut-needs-modifier = "{ $value }" needs Ctrl, Alt or Super, or it would catch ordinary typing.
+shortcut-wayland = Wayland lets no app set a global shortcut; bind a desktop shortcut to `meeting-tray join --soon` instead.
+shortcut-unavailable = Global shortcuts are not available: { $error }
+shortcut-taken = The shortcut could not be registered ({ $error }); another app may use it.
+join-gone = This alert is no longer current: the meeting moved, ended or was answered.
+join-no-such-link = This meeting has no such join link.
+snooze-range = Snooze for 1 minute to 24 hours.
+snooze-started = The meeting has already started.
+rsvp-failed = The answer was not sent: { $error }
+clipboard-failed = The clipboard refused the link: { $error }
+sign-in-no-browser = { $error }. Set a default browser, or name one in MEETING_TRAY_BROWSER, and choose Connect again.
+sign-in-replaced = This sign-in was replaced by a new one.

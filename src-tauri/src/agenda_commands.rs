@@ -285,23 +285,28 @@ pub async fn save_app_settings(
             *field = field.trim().to_owned();
         }
     }
+    let t = crate::language::texts(&app);
     all.check()
-        .map_err(|e| IpcError::new(ErrorCode::Configuration, e.0))?;
+        .map_err(|e| IpcError::new(ErrorCode::Configuration, e.text(t)))?;
     if let Some(k) = &all.desktop.join_shortcut {
-        desktop::parse_shortcut(k).map_err(|e| IpcError::new(ErrorCode::Configuration, e))?;
+        desktop::parse_shortcut(k, t).map_err(|e| IpcError::new(ErrorCode::Configuration, e))?;
     }
     // The OS entry first: if it cannot change, nothing is saved, so what
     // the window shows stays what is in effect.
     desktop::set_start_at_login(&app, settings.start_at_login).map_err(|e| {
         IpcError::new(
             ErrorCode::Configuration,
-            format!("Starting at login could not be changed ({e}); nothing was saved."),
+            t.get("settings-autostart-failed", &[("error", Arg::Str(&e))]),
         )
     })?;
     all.save(&path).map_err(|e| {
+        let (path, error) = (path.display().to_string(), e.to_string());
         IpcError::new(
             ErrorCode::Configuration,
-            format!("The settings could not be saved to {}: {e}", path.display()),
+            t.get(
+                "settings-save-failed",
+                &[("path", Arg::Str(&path)), ("error", Arg::Str(&error))],
+            ),
         )
     })?;
     tracing::info!("settings saved");

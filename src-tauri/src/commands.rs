@@ -3,6 +3,7 @@
 use meeting_tray_core::auth::keychain;
 use meeting_tray_core::calendar::Calendar;
 use meeting_tray_core::graph::{connection_test, GraphClient};
+use meeting_tray_core::i18n::Arg;
 use meeting_tray_core::{APP_NAME, VERSION};
 use tauri::{AppHandle, Manager, State};
 
@@ -85,7 +86,10 @@ pub async fn save_account_settings(
     if settings.reauthorize_after_days > MAX_REAUTHORIZE_DAYS {
         return Err(IpcError::new(
             ErrorCode::Configuration,
-            format!("Ask to sign in again after 1 to {MAX_REAUTHORIZE_DAYS} days, or never."),
+            crate::language::texts(&app).get(
+                "setting-reauth-range",
+                &[("max", Arg::Num(i64::from(MAX_REAUTHORIZE_DAYS)))],
+            ),
         ));
     }
     account.reauthorize_after_days = settings.reauthorize_after_days;

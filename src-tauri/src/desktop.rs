@@ -3,6 +3,7 @@
 
 use std::sync::Mutex;
 
+use meeting_tray_core::i18n::{Arg, Texts};
 use meeting_tray_core::settings::{DesktopSettings, Theme};
 use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_autostart::ManagerExt;
@@ -126,18 +127,15 @@ pub struct Registration {
 pub struct JoinShortcut(Mutex<Registration>);
 
 /// Reads a shortcut such as `Ctrl+Alt+J`; a bare key would swallow typing.
-pub fn parse_shortcut(text: &str) -> Result<Shortcut, String> {
-    let shortcut: Shortcut = text.trim().parse().map_err(|_| {
-        format!(
-            "\"{}\" is not a shortcut; write it like Ctrl+Alt+J.",
-            text.trim()
-        )
-    })?;
+/// The refusal is in the language of `t`.
+pub fn parse_shortcut(text: &str, t: &Texts) -> Result<Shortcut, String> {
+    let value = [("value", Arg::Str(text.trim()))];
+    let shortcut: Shortcut = text
+        .trim()
+        .parse()
+        .map_err(|_| t.get("shortcut-invalid", &value))?;
     if shortcut.mods.is_empty() || shortcut.mods == Modifiers::SHIFT {
-        return Err(format!(
-            "\"{}\" needs Ctrl, Alt or Super, or it would catch ordinary typing.",
-            text.trim()
-        ));
+        return Err(t.get("shortcut-needs-modifier", &value));
     }
     Ok(shortcut)
 }
@@ -177,17 +175,15 @@ impl JoinShortcut {
             return;
         };
         state.problem = None;
+        let t = crate::language::texts(app);
         let wanted = match settings.join_shortcut.as_deref() {
             None => None,
             Some(_) if session() == "wayland" => {
                 // XWayland grabs see only keys typed into X11 windows.
-                state.problem = Some(
-                    "Wayland lets no app set a global shortcut; bind a desktop shortcut to `meeting-tray join --soon` instead."
-                        .to_owned(),
-                );
+                state.problem = Some(t.text("shortcut-wayland"));
                 None
             }
-            Some(text) => match parse_shortcut(text) {
+            Some(text) => match parse_shortcut(text, t) {
                 Ok(s) => Some(s),
                 Err(problem) => {
                     state.problem = Some(problem);
@@ -201,7 +197,9 @@ impl JoinShortcut {
         if let Some(shortcut) = wanted {
             if !state.plugin {
                 if let Err(e) = app.plugin(tauri_plugin_global_shortcut::Builder::new().build()) {
-                    state.problem = Some(format!("Global shortcuts are not available: {e}"));
+                    let error = e.to_string();
+                    state.problem =
+                        Some(t.get("shortcut-unavailable", &[("error", Arg::Str(&error))]));
                     tracing::warn!("global shortcuts are not available: {e}");
                     return;
                 }
@@ -218,9 +216,8 @@ impl JoinShortcut {
                 });
             if let Err(e) = registered {
                 tracing::warn!(shortcut = %shortcut, "cannot register the join shortcut: {e}");
-                state.problem = Some(format!(
-                    "The shortcut could not be registered ({e}); another app may use it."
-                ));
+                let error = e.to_string();
+                state.problem = Some(t.get("shortcut-taken", &[("error", Arg::Str(&error))]));
                 return;
             }
             tracing::info!(shortcut = %shortcut, "join shortcut registered");
@@ -237,6 +234,7 @@ impl JoinShortcut {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use meeting_tray_core::i18n::{texts, Lang};
 
     #[test]
     fn sessions_are_told_apart_by_the_session_type_then_the_displays() {
@@ -251,17 +249,17 @@ mod tests {
 
     #[test]
     fn shortcuts_need_a_real_modifier() {
-        assert!(parse_shortcut("Ctrl+Alt+J").is_ok());
-        assert!(parse_shortcut(" super+shift+space ").is_ok());
-        assert!(parse_shortcut("J").unwrap_err().contains("needs Ctrl"));
-        assert!(parse_shortcut("Shift+J")
-            .unwrap_err()
-            .contains("needs Ctrl"));
-        assert!(parse_shortcut("Ctrl+Alt+")
-            .unwrap_err()
-            .contains("Ctrl+Alt+J"));
-        assert!(parse_shortcut("Ctrl+Banana")
-            .unwrap_err()
-            .contains("not a shortcut"));
+        let en = texts(Lang::En);
+        let refused = |text: &str| parse_shortcut(text, en).unwrap_err();
+        assert!(parse_shortcut("Ctrl+Alt+J", en).is_ok());
+        assert!(parse_shortcut(" super+shift+space ", en).is_ok());
+        assert!(refused("J").contains("needs Ctrl"));
+        assert!(refused("Shift+J").contains("needs Ctrl"));
+        assert!(refused("Ctrl+Alt+").contains("Ctrl+Alt+J"));
+        assert!(refused("Ctrl+Banana").contains("not a shortcut"));
+        assert_eq!(
+            parse_shortcut("Ctrl+Banana", texts(Lang::Cs)).unwrap_err(),
+            "„Ctrl+Banana“ není klávesová zkratka; zapište ji například jako Ctrl+Alt+J."
+        );
     }
 }

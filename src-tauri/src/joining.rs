@@ -4,6 +4,7 @@
 use chrono::Utc;
 use meeting_tray_core::auth::keychain;
 use meeting_tray_core::calendar::{Answer, Calendar, JoinLink};
+use meeting_tray_core::i18n::Arg;
 use meeting_tray_core::join::{self, Via};
 use tauri::{AppHandle, Manager};
 
@@ -13,10 +14,10 @@ use crate::ipc::{ErrorCode, IpcError};
 use crate::syncer::SyncTrigger;
 use crate::{browser, handlers, notify, popup};
 
-fn gone() -> IpcError {
+fn gone(app: &AppHandle) -> IpcError {
     IpcError::new(
         ErrorCode::Gone,
-        "This alert is no longer current: the meeting moved, ended or was answered.",
+        crate::language::texts(app).text("join-gone"),
     )
 }
 
@@ -24,7 +25,7 @@ fn gone() -> IpcError {
 /// then silences the alert.
 pub fn join(app: &AppHandle, key: &str, index: usize) -> Result<(), IpcError> {
     let alerts = app.state::<Alerts>();
-    let shown = alerts.find(key).ok_or_else(gone)?;
+    let shown = alerts.find(key).ok_or_else(|| gone(app))?;
     let links = shown.meeting.map(|m| m.links).unwrap_or_default();
     let link = links
         .get(index)
@@ -33,7 +34,7 @@ pub fn join(app: &AppHandle, key: &str, index: usize) -> Result<(), IpcError> {
         } else {
             None
         })
-        .ok_or_else(no_such_link)?;
+        .ok_or_else(|| no_such_link(app))?;
     open_link(app, key, link)?;
     alerts.dismiss(key);
     notify::close_alert(key);
@@ -41,10 +42,10 @@ pub fn join(app: &AppHandle, key: &str, index: usize) -> Result<(), IpcError> {
     Ok(())
 }
 
-fn no_such_link() -> IpcError {
+fn no_such_link(app: &AppHandle) -> IpcError {
     IpcError::new(
         ErrorCode::NotJoinable,
-        "This meeting has no such join link.",
+        crate::language::texts(app).text("join-no-such-link"),
     )
 }
 
@@ -77,8 +78,8 @@ pub fn join_meeting(
     start: chrono::DateTime<Utc>,
 ) -> Result<(), IpcError> {
     let alerts = app.state::<Alerts>();
-    let meeting = alerts.meeting(id).ok_or_else(gone)?;
-    let link = meeting.links.first().ok_or_else(no_such_link)?;
+    let meeting = alerts.meeting(id).ok_or_else(|| gone(app))?;
+    let link = meeting.links.first().ok_or_else(|| no_such_link(app))?;
     open_link(app, id, link)?;
     alerts.dismiss_occurrence(id, start);
     notify::close_alert(&meeting_tray_core::alerts::key(id, start));
@@ -121,28 +122,28 @@ pub fn dismiss(app: &AppHandle, key: &str) -> Result<(), IpcError> {
         tracing::info!(key, "alert dismissed");
         Ok(())
     } else {
-        Err(gone())
+        Err(gone(app))
     }
 }
 
 /// Shows the alert again in `minutes`, or at the start when `None`.
 pub fn snooze(app: &AppHandle, key: &str, minutes: Option<u32>) -> Result<(), IpcError> {
     let alerts = app.state::<Alerts>();
-    let shown = alerts.find(key).ok_or_else(gone)?;
+    let shown = alerts.find(key).ok_or_else(|| gone(app))?;
     let now = Utc::now();
     let until = match minutes {
         Some(m) if (1..=24 * 60).contains(&m) => now + chrono::Duration::minutes(m.into()),
         Some(_) => {
             return Err(IpcError::new(
                 ErrorCode::Configuration,
-                "Snooze for 1 minute to 24 hours.",
+                crate::language::texts(app).text("snooze-range"),
             ))
         }
         None if shown.due.start > now => shown.due.start,
         None => {
             return Err(IpcError::new(
                 ErrorCode::Gone,
-                "The meeting has already started.",
+                crate::language::texts(app).text("snooze-started"),
             ))
         }
     };
@@ -162,7 +163,7 @@ pub async fn rsvp(
     comment: Option<String>,
     send_response: bool,
 ) -> Result<(), IpcError> {
-    let shown = app.state::<Alerts>().find(key).ok_or_else(gone)?;
+    let shown = app.state::<Alerts>().find(key).ok_or_else(|| gone(app))?;
     respond(app, &shown.due.id, answer, comment, send_response).await?;
     if answer == Answer::Decline {
         app.state::<Alerts>().dismiss(key);
@@ -214,7 +215,11 @@ async fn respond(
             } else {
                 ErrorCode::Graph
             };
-            IpcError::new(code, format!("The answer was not sent: {e}"))
+            let error = e.to_string();
+            IpcError::new(
+                code,
+                crate::language::texts(app).get("rsvp-failed", &[("error", Arg::Str(&error))]),
+            )
         })?;
     match calendar.cached().await {
         Ok(cache) => app.state::<Alerts>().calendar(cache),
@@ -228,8 +233,8 @@ async fn respond(
 /// Puts a meeting's join link on the clipboard, after the same check as Join.
 pub fn copy_link(app: &AppHandle, id: &str) -> Result<(), IpcError> {
     use tauri_plugin_clipboard_manager::ClipboardExt;
-    let meeting = app.state::<Alerts>().meeting(id).ok_or_else(gone)?;
-    let link = meeting.links.first().ok_or_else(no_such_link)?;
+    let meeting = app.state::<Alerts>().meeting(id).ok_or_else(|| gone(app))?;
+    let link = meeting.links.first().ok_or_else(|| no_such_link(app))?;
     let checked = join::opening(
         link,
         &app.state::<Alerts>().settings().links.preferences(),
@@ -241,9 +246,10 @@ pub fn copy_link(app: &AppHandle, id: &str) -> Result<(), IpcError> {
     )
     .map_err(|e| IpcError::new(ErrorCode::NotJoinable, e.to_string()))?;
     app.clipboard().write_text(checked.url).map_err(|e| {
+        let error = e.to_string();
         IpcError::new(
             ErrorCode::Transient,
-            format!("The clipboard refused the link: {e}"),
+            crate::language::texts(app).get("clipboard-failed", &[("error", Arg::Str(&error))]),
         )
     })?;
     tracing::info!("join link copied");

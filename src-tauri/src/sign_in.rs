@@ -37,14 +37,20 @@ pub async fn run(app: &AppHandle) -> Result<AccountView, IpcError> {
         tracing::warn!("{e}");
         return Err(IpcError::new(
             ErrorCode::Configuration,
-            format!("{e}. Set a default browser, or name one in MEETING_TRAY_BROWSER, and choose Connect again."),
+            crate::language::texts(app).get(
+                "sign-in-no-browser",
+                &[("error", meeting_tray_core::i18n::Arg::Str(&e.to_string()))],
+            ),
         ));
     }
     let result = tokio::select! {
         r = auth.finish_sign_in(pending, SIGN_IN_TIMEOUT) => r,
         () = accounts.cancel_sign_in.notified() => {
             tracing::info!("sign-in replaced by a new one");
-            return Err(IpcError::new(ErrorCode::Cancelled, "This sign-in was replaced by a new one."));
+            return Err(IpcError::new(
+                ErrorCode::Cancelled,
+                crate::language::texts(app).text("sign-in-replaced"),
+            ));
         }
     };
     tray::refresh(app).await;

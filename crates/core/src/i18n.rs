@@ -218,14 +218,14 @@ mod tests {
                 let mut args = FluentArgs::new();
                 let strings = [
                     "subject", "when", "date", "service", "time", "user", "name", "url", "id",
-                    "reason", "problem", "what", "kb", "full",
+                    "reason", "problem", "what", "kb", "full", "value", "error", "path",
                 ];
                 for name in strings {
                     args.set(name, "x");
                 }
                 let numbers = [
                     "n", "h", "m", "added", "changed", "removed", "meetings", "requests", "failed",
-                    "total",
+                    "total", "max",
                 ];
                 for name in numbers {
                     args.set(name, 3);

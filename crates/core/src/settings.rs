@@ -126,10 +126,43 @@ pub enum SettingsError {
     },
 }
 
-/// A setting out of its range; the message says which and what is allowed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct InvalidSetting(pub String);
+/// A setting out of its range: a message id of `app.ftl` (the message says
+/// which and what is allowed) and its one argument, if any. Displayed in
+/// English (logs); [`text`](Self::text) says it in the user's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidSetting {
+    pub id: &'static str,
+    /// `value`: the offending value, where the message quotes it.
+    pub value: Option<String>,
+}
+
+impl InvalidSetting {
+    fn new(id: &'static str) -> InvalidSetting {
+        InvalidSetting { id, value: None }
+    }
+
+    fn of(id: &'static str, value: &str) -> InvalidSetting {
+        InvalidSetting {
+            id,
+            value: Some(value.to_owned()),
+        }
+    }
+
+    pub fn text(&self, t: &crate::i18n::Texts) -> String {
+        match &self.value {
+            Some(v) => t.get(self.id, &[("value", crate::i18n::Arg::Str(v))]),
+            None => t.text(self.id),
+        }
+    }
+}
+
+impl std::fmt::Display for InvalidSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(crate::i18n::texts(crate::i18n::Lang::En)))
+    }
+}
+
+impl std::error::Error for InvalidSetting {}
 
 /// Services whose meetings can open in their own app (`zoommtg:` …): the
 /// ones a per-service choice makes sense for.
@@ -143,37 +176,37 @@ pub fn services_with_app() -> impl Iterator<Item = &'static meeting_tray_links::
 impl Settings {
     /// The rules the settings window and the file both follow.
     pub fn check(&self) -> Result<(), InvalidSetting> {
-        let bad = |m: &str| Err(InvalidSetting(m.to_owned()));
+        let bad = |id: &'static str| Err(InvalidSetting::new(id));
         let leads = &self.alerts.lead_minutes;
         if leads.is_empty() || leads.len() > 3 {
-            return bad("Choose one to three alert times.");
+            return bad("setting-lead-count");
         }
         if leads.iter().any(|m| !(0..=120).contains(m)) {
-            return bad("Alert times are 0 to 120 minutes before the start.");
+            return bad("setting-lead-range");
         }
         let mut distinct = leads.clone();
         distinct.sort_unstable();
         distinct.dedup();
         if distinct.len() != leads.len() {
-            return bad("Each alert time may be chosen once.");
+            return bad("setting-lead-once");
         }
         if self
             .alerts
             .escalate_every_minutes
             .is_some_and(|e| !(1..=60).contains(&e))
         {
-            return bad("Repeat alerts every 1 to 60 minutes, or not at all.");
+            return bad("setting-escalate-range");
         }
         if self
             .language
             .as_deref()
             .is_some_and(|l| crate::i18n::Lang::ALL.iter().all(|x| x.code() != l))
         {
-            return bad("The language is en, cs or de, or automatic.");
+            return bad("setting-language");
         }
         let titles = &self.filters.hide_titles;
         if titles.len() > 50 || titles.iter().any(|t| t.chars().count() > 100) {
-            return bad("Hide at most 50 titles of up to 100 characters each.");
+            return bad("setting-hide-titles");
         }
         if let Some(unknown) = self
             .join
@@ -181,9 +214,7 @@ impl Settings {
             .keys()
             .find(|k| !services_with_app().any(|s| s.id == k.as_str()))
         {
-            return Err(InvalidSetting(format!(
-                "\"{unknown}\" is not a service with its own app."
-            )));
+            return Err(InvalidSetting::of("setting-open-in-unknown", unknown));
         }
         if self
             .desktop
@@ -191,7 +222,7 @@ impl Settings {
             .as_deref()
             .is_some_and(|k| k.trim().is_empty() || k.chars().count() > 40)
         {
-            return bad("The join shortcut is a key with modifiers, such as Ctrl+Alt+J.");
+            return bad("setting-shortcut");
         }
         let order = &self.links.service_order;
         if let Some(unknown) = order.iter().find(|id| {
@@ -199,35 +230,30 @@ impl Settings {
                 .iter()
                 .all(|s| s.id != id.as_str())
         }) {
-            return Err(InvalidSetting(format!(
-                "\"{unknown}\" is not a known meeting service."
-            )));
+            return Err(InvalidSetting::of("setting-service-unknown", unknown));
         }
         let mut seen = order.clone();
         seen.sort_unstable();
         seen.dedup();
         if seen.len() != order.len() {
-            return bad("Each preferred service may be listed once.");
+            return bad("setting-service-once");
         }
         let custom = &self.links.custom;
         if custom.len() > 20 {
-            return bad("Add at most 20 meeting links of your own.");
+            return bad("setting-custom-count");
         }
         for c in custom {
             let name = c.name.trim();
             if name.is_empty() || name.chars().count() > 40 {
-                return bad("Each meeting link of your own needs a name of up to 40 characters.");
+                return bad("setting-custom-name");
             }
             if !is_own_domain(c.host.trim()) {
-                return Err(InvalidSetting(format!(
-                    "\"{}\" is not a host name of your own such as meet.example.com (a shared suffix such as co.uk or github.io matches anyone's sites).",
-                    c.host
-                )));
+                return Err(InvalidSetting::of("setting-custom-host", &c.host));
             }
             if !(c.path_prefix.is_empty()
                 || (c.path_prefix.starts_with('/') && c.path_prefix.chars().count() <= 100))
             {
-                return bad("A path prefix is empty or starts with / (up to 100 characters).");
+                return bad("setting-custom-path");
             }
         }
         Ok(())
@@ -350,7 +376,7 @@ mod tests {
         let with = |f: &dyn Fn(&mut Settings)| {
             let mut s = Settings::default();
             f(&mut s);
-            s.check().unwrap_err().0
+            s.check().unwrap_err().to_string()
         };
         assert!(with(&|s| s.alerts.lead_minutes.clear()).contains("one to three"));
         assert!(with(&|s| s.alerts.lead_minutes = vec![5, 5]).contains("once"));
@@ -397,7 +423,7 @@ mod tests {
         }
         assert!(
             with(&|s| s.links.custom = vec![own("meet.acme.example", "room")])
-                .contains("starts with /")
+                .contains("start it with /")
         );
         assert!(with(&|s| s.links.custom = vec![CustomService {
             name: " ".into(),
@@ -414,6 +440,21 @@ mod tests {
         ];
         fine.desktop.join_shortcut = Some("Ctrl+Alt+J".into());
         assert_eq!(fine.check(), Ok(()));
+    }
+
+    #[test]
+    fn a_refusal_is_said_in_the_user_s_language() {
+        let s = Settings {
+            links: LinkSettings {
+                service_order: vec!["nope".into()],
+                ..LinkSettings::default()
+            },
+            ..Settings::default()
+        };
+        let e = s.check().unwrap_err();
+        assert_eq!(e.to_string(), "\"nope\" is not a known meeting service.");
+        let cs = crate::i18n::texts(crate::i18n::Lang::Cs);
+        assert_eq!(e.text(cs), "„nope“ není známá služba pro schůzky.");
     }
 
     #[test]
