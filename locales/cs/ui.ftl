@@ -49,7 +49,13 @@ account-attention-fallback = Něco vyžaduje vaši pozornost.
 account-reauth-fallback = Přihlaste se znovu, aby vaše schůzky zůstaly aktuální.
 account-valid-until = Přihlášení platí do { $date }.
 reauth-label = Žádat o nové přihlášení
-reauth-every = Každých { $days } dní
+reauth-every = { $days ->
+    [one] Každý den
+    [few] Každé { $days } dny
+    [many] Každých { $days } dne
+   *[other] Každých { $days } dní
+}
+reauth-save = Použít
 reauth-never = Nikdy (jen když přihlášení ukončí Microsoft 365)
 account-test = Otestovat připojení
 account-testing = Testování…

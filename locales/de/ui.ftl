@@ -49,7 +49,11 @@ account-attention-fallback = Etwas erfordert Ihre Aufmerksamkeit.
 account-reauth-fallback = Melden Sie sich erneut an, damit Ihre Besprechungen aktuell bleiben.
 account-valid-until = Anmeldung gültig bis { $date }.
 reauth-label = Erneute Anmeldung anfordern
-reauth-every = Alle { $days } Tage
+reauth-every = { $days ->
+    [one] Täglich
+   *[other] Alle { $days } Tage
+}
+reauth-save = Übernehmen
 reauth-never = Nie (nur wenn Microsoft 365 die Anmeldung beendet)
 account-test = Verbindung testen
 account-testing = Wird getestet…

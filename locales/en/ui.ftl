@@ -52,7 +52,11 @@ account-attention-fallback = Something needs your attention.
 account-reauth-fallback = Sign in again to keep your meetings up to date.
 account-valid-until = Sign-in valid until { $date }.
 reauth-label = Ask me to sign in again
-reauth-every = Every { $days } days
+reauth-every = { $days ->
+    [one] Every day
+   *[other] Every { $days } days
+}
+reauth-save = Apply
 reauth-never = Never (only when Microsoft 365 ends the sign-in)
 account-test = Test connection
 account-testing = Testing…

@@ -293,6 +293,7 @@ pub async fn save_app_settings(
     }
     // The OS entry first: if it cannot change, nothing is saved, so what
     // the window shows stays what is in effect.
+    let started_at_login = desktop::starts_at_login(&app);
     desktop::set_start_at_login(&app, settings.start_at_login).map_err(|e| {
         IpcError::new(
             ErrorCode::Configuration,
@@ -300,6 +301,10 @@ pub async fn save_app_settings(
         )
     })?;
     all.save(&path).map_err(|e| {
+        // Nothing saved means nothing changed: the entry goes back too.
+        if let Err(back) = desktop::set_start_at_login(&app, started_at_login) {
+            tracing::warn!("cannot restore the start-at-login entry: {back}");
+        }
         let (path, error) = (path.display().to_string(), e.to_string());
         IpcError::new(
             ErrorCode::Configuration,

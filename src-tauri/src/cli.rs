@@ -80,7 +80,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Disconnect: removes the tokens from the keychain and the account record.
+    /// Disconnect: removes the tokens from the keychain, the account record,
+    /// and the encrypted calendar cache with its key.
     Disconnect,
     /// Sync the calendar once (delta round over 7 days back to 31 ahead) into
     /// the encrypted cache and print what changed.

@@ -92,7 +92,20 @@ pub async fn save_account_settings(
             ),
         ));
     }
-    account.reauthorize_after_days = settings.reauthorize_after_days;
+    let days = settings.reauthorize_after_days;
+    let signed_in = accounts.status().await.and_then(|s| s.signed_in_at);
+    if let Some(at) = signed_in.filter(|_| days > 0 && days != account.reauthorize_after_days) {
+        // A period already over would end the sign-in at the next sync
+        // (the policy deletes the refresh token): refuse it instead.
+        let ago = (chrono::Utc::now() - at).num_days();
+        if ago >= i64::from(days) {
+            return Err(IpcError::new(
+                ErrorCode::Configuration,
+                crate::language::texts(&app).get("setting-reauth-past", &[("days", Arg::Num(ago))]),
+            ));
+        }
+    }
+    account.reauthorize_after_days = days;
     accounts
         .save_settings(account)
         .await

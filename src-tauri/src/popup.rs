@@ -30,7 +30,14 @@ pub fn show(app: &AppHandle) {
         .always_on_top(true)
         .skip_taskbar(true)
         .visible_on_all_workspaces(true)
-        .focused(true);
+        .focused(true)
+        // Windows and macOS take it from here (no flash); Linux ignores it.
+        .theme(crate::desktop::window_theme(
+            app.state::<crate::alerter::Alerts>()
+                .settings()
+                .desktop
+                .theme,
+        ));
     if let Some(pos) = placement(app) {
         builder = builder.position(pos.0, pos.1);
     } else {

@@ -94,7 +94,14 @@ fn open_main(app: &AppHandle, first_script: Option<&str>) {
         .inner_size(440.0, 560.0)
         .min_inner_size(360.0, 420.0)
         // The remembered place, if any, replaces this once the window is ready.
-        .center();
+        .center()
+        // Windows and macOS take it from here (no flash); Linux ignores it.
+        .theme(crate::desktop::window_theme(
+            app.state::<crate::alerter::Alerts>()
+                .settings()
+                .desktop
+                .theme,
+        ));
     if let Some(script) = first_script {
         // Runs before the page's own script: it opens on that tab.
         builder = builder.initialization_script(script);

@@ -5,7 +5,7 @@ Usage (inside a D-Bus session, see `make screenshots`):
     python3 screenshots.py OUT_DIR
 Writes {agenda,settings,settings-desktop,popup}-{en,cs}-{light,dark}.png
 (settings-desktop: the Settings tab scrolled to its end, where the Desktop
-and Meeting links sections are). Dark is GTK's dark
+and Language sections are). Dark is GTK's dark
 variant (GTK_THEME=Adwaita:dark), which WebKit reports as
 prefers-color-scheme: dark.
 """

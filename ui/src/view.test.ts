@@ -117,8 +117,14 @@ describe("main window", () => {
       "Every 90 days",
       "Never (only when Microsoft 365 ends the sign-in)",
     ]);
+    const apply = root.querySelector<HTMLButtonElement>("#reauth-save")!;
+    expect(apply.disabled).toBe(true);
     select.value = "0";
     select.dispatchEvent(new Event("change"));
+    expect(save).not.toHaveBeenCalled();
+    expect(apply.disabled).toBe(false);
+    apply.click();
+    expect(button(root, "disconnect").disabled).toBe(true);
     await vi.waitFor(() => expect(root.querySelector<HTMLSelectElement>("#reauth-days")?.value).toBe("0"));
     expect(save).toHaveBeenCalledWith({ ...settings, reauthorize_after_days: 0 });
 
@@ -126,9 +132,11 @@ describe("main window", () => {
     const again = root.querySelector<HTMLSelectElement>("#reauth-days")!;
     again.value = "7";
     again.dispatchEvent(new Event("change"));
+    root.querySelector<HTMLButtonElement>("#reauth-save")!.click();
     await vi.waitFor(() => expect(root.querySelector("#connect-message")?.textContent).toContain("1 to 365 days"));
     expect(again.value).toBe("0");
     expect(again.disabled).toBe(false);
+    expect(button(root, "disconnect").disabled).toBe(false);
   });
 
   it("keeps the sign-in settings reachable when not connected, with Cancel", async () => {

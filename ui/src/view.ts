@@ -226,21 +226,28 @@ function accountCard(account: AccountView, backend: Backend, rerender: Rerender)
       "secondary",
     );
     children.push(el("div", { class: "actions" }, test, disconnect), results);
-    // The period applies to the sign-in in effect: changed here, saved at once.
+    // The period applies to the sign-in in effect; saved by its own button,
+    // as a select's arrow keys fire a change at every step.
     const reauth = reauthSelect(account.settings.reauthorize_after_days);
+    const reauthSave = el("button", { id: "reauth-save", type: "button", class: "secondary" }, t("reauth-save"));
+    reauthSave.disabled = true;
     reauth.addEventListener("change", () => {
+      reauthSave.disabled = Number(reauth.value) === account.settings.reauthorize_after_days;
+    });
+    reauthSave.addEventListener("click", () => {
       const wanted = Number(reauth.value);
-      reauth.disabled = true;
+      for (const control of [reauth, reauthSave, ...card.querySelectorAll("button")]) control.setAttribute("disabled", "");
       message.textContent = "";
       backend
         .saveAccountSettings({ ...account.settings, reauthorize_after_days: wanted })
         .then(rerender, (err: unknown) => {
-          reauth.disabled = false;
+          for (const control of [reauth, ...card.querySelectorAll("button")]) control.removeAttribute("disabled");
           reauth.value = String(account.settings.reauthorize_after_days);
+          reauthSave.disabled = true;
           message.textContent = errorMessage(err);
         });
     });
-    children.push(el("div", { class: "field" }, el("label", { for: "reauth-days" }, t("reauth-label")), reauth));
+    children.push(el("div", { class: "field" }, el("label", { for: "reauth-days" }, t("reauth-label")), reauth, reauthSave));
   }
   if (!connected) {
     // A wrong client ID, tenant or cloud must stay fixable from here.

@@ -225,7 +225,7 @@ mod tests {
                 }
                 let numbers = [
                     "n", "h", "m", "added", "changed", "removed", "meetings", "requests", "failed",
-                    "total", "max",
+                    "total", "max", "days",
                 ];
                 for name in numbers {
                     args.set(name, 3);

@@ -289,10 +289,33 @@ impl Settings {
         }) {
             self.desktop = defaults.desktop;
         }
-        if probe(Settings {
-            links: self.links.clone(),
+        // Links one by one: a host refused today (a public suffix) must not
+        // take the user's other links and service order with it.
+        let mut dropped = Vec::new();
+        let alone = |links: LinkSettings| Settings {
+            links,
             ..Settings::default()
-        }) {
+        };
+        self.links.custom.retain(|c| {
+            let checked = alone(LinkSettings {
+                custom: vec![c.clone()],
+                ..LinkSettings::default()
+            })
+            .check();
+            checked.map_err(|e| dropped.push(e)).is_ok()
+        });
+        let mut seen = Vec::new();
+        self.links.service_order.retain(|id| {
+            let checked = alone(LinkSettings {
+                service_order: vec![id.clone()],
+                ..LinkSettings::default()
+            })
+            .check();
+            let keep = checked.map_err(|e| dropped.push(e)).is_ok() && !seen.contains(id);
+            seen.push(id.clone());
+            keep
+        });
+        if probe(alone(self.links.clone())) {
             self.links = defaults.links;
         }
         if probe(Settings {
@@ -301,6 +324,7 @@ impl Settings {
         }) {
             self.language = defaults.language;
         }
+        problems.append(&mut dropped);
         problems
     }
 
@@ -415,6 +439,12 @@ mod tests {
             "-a.example.com",
             "10.0.0.1",
             "https://a.example",
+            // Public suffixes: anyone can own a site below them.
+            "co.uk",
+            "*.co.uk",
+            "github.io",
+            "*.github.io",
+            "azurewebsites.net",
         ] {
             assert!(
                 with(&|s| s.links.custom = vec![own(bad_host, "")]).contains("host name"),
@@ -469,6 +499,26 @@ mod tests {
         assert!(!zoom.is_empty());
         l.service_order = vec!["teams".into()];
         assert_ne!(link_rules_key(&l.preferences()), zoom);
+    }
+
+    #[test]
+    fn a_refused_link_is_dropped_alone() {
+        let own = |host: &str| CustomService {
+            name: "Own".into(),
+            host: host.into(),
+            path_prefix: String::new(),
+        };
+        let mut s = Settings {
+            links: LinkSettings {
+                service_order: vec!["zoom".into(), "nope".into(), "zoom".into(), "teams".into()],
+                custom: vec![own("video.acme.com"), own("github.io")],
+            },
+            ..Settings::default()
+        };
+        let problems = s.repair();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(s.links.service_order, ["zoom", "teams"]);
+        assert_eq!(s.links.custom, [own("video.acme.com")]);
     }
 
     #[test]
