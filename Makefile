@@ -22,6 +22,7 @@ demo: build
 	@scripts/demo.sh
 
 lint: ui
+	/usr/bin/python3 scripts/check-workflow.py
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	npm --prefix ui run --silent check

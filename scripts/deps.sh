@@ -12,6 +12,8 @@ packages=(
   # headless desktop for the end-to-end suite
   xvfb openbox wmctrl xdotool xclip dbus dbus-x11 gnome-keyring libsecret-tools
   python3-dbusmock python3-pytest dunst webkit2gtk-driver imagemagick librsvg2-bin
+  # make lint checks the GitHub Actions workflow's shape (scripts/check-workflow.py)
+  python3-yaml
   # make bench compares the link detector with ripgrep
   ripgrep
   # make measure-alerts jumps the app's wall clock
