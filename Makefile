@@ -3,7 +3,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: deps ui build release demo test test-rust test-ui test-e2e lint measure measure-alerts screenshots bench
+.PHONY: deps ui build release package demo test test-rust test-ui test-e2e test-package lint measure measure-alerts screenshots bench
 
 deps:
 	@scripts/deps.sh
@@ -17,6 +17,11 @@ build: ui
 # Plain cargo needs tauri/custom-protocol for release, or the window looks for a dev server.
 release: ui
 	$(CARGO) build --release -p meeting-tray --features tauri/custom-protocol
+
+# The .deb, by Tauri's bundler (the UI's @tauri-apps/cli). No AppImage: its
+# tools would be downloaded from GitHub during the build.
+package: ui
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb --ci
 
 demo: build
 	@scripts/demo.sh
@@ -35,9 +40,14 @@ test-ui: deps
 	npm --prefix ui test
 
 test-e2e: build
-	tests/e2e/run.sh -q
+	tests/e2e/run.sh -q -m "not package"
 
-test: lint test-rust test-ui test-e2e
+# Installs the .deb into this machine (dpkg, apt-get for missing
+# dependencies), checks it from the installed paths, and removes it.
+test-package: package
+	tests/e2e/run.sh -q -s -m package
+
+test: lint test-rust test-ui test-e2e test-package
 
 # Memory of the release app (PSS over all its processes): tray only, window
 # shown, window closed again; also refreshes the README's screenshot.

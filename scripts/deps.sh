@@ -14,6 +14,8 @@ packages=(
   python3-dbusmock python3-pytest dunst webkit2gtk-driver imagemagick librsvg2-bin
   # make lint checks the GitHub Actions workflow's shape (scripts/check-workflow.py)
   python3-yaml
+  # make test-package checks the .deb's desktop entry
+  desktop-file-utils
   # make bench compares the link detector with ripgrep
   ripgrep
   # make measure-alerts jumps the app's wall clock

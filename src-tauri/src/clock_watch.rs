@@ -3,7 +3,9 @@
 //! `ECANCELED`. The alert loop then re-plans without waiting for its next
 //! step. Resume from sleep comes from logind (see `platform_events`).
 
-use tauri::{AppHandle, Manager};
+use tauri::AppHandle;
+#[cfg(target_os = "linux")]
+use tauri::Manager;
 
 #[cfg(target_os = "linux")]
 pub fn start(app: AppHandle) {

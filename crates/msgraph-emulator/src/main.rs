@@ -58,17 +58,25 @@ async fn main() -> std::process::ExitCode {
         return std::process::ExitCode::FAILURE;
     }
     drop(out);
-    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("msgraph-emulator: {e}");
-            return std::process::ExitCode::FAILURE;
-        }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = term.recv() => {}
+    if let Err(e) = stopped().await {
+        eprintln!("msgraph-emulator: {e}");
+        return std::process::ExitCode::FAILURE;
     }
     running.stop().await;
     std::process::ExitCode::SUCCESS
+}
+
+/// Ctrl-C, or on Unix also SIGTERM (how the tests stop it).
+#[cfg(unix)]
+async fn stopped() -> std::io::Result<()> {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    tokio::select! {
+        r = tokio::signal::ctrl_c() => r,
+        _ = term.recv() => Ok(()),
+    }
+}
+
+#[cfg(not(unix))]
+async fn stopped() -> std::io::Result<()> {
+    tokio::signal::ctrl_c().await
 }

@@ -11,15 +11,9 @@
 //! There is deliberately no plain-text fallback: without a keychain the app
 //! reports [`SecretError::Unavailable`] and asks the user to start one.
 //!
-//! On Linux the keychain is the Secret Service. With gnome-keyring in a
-//! private D-Bus session it can be tried by hand (the end-to-end suite does
-//! the same):
-//!
-//! ```sh
-//! dbus-run-session -- sh -c 'echo -n pw | gnome-keyring-daemon --unlock \
-//!     --components=secrets --foreground & sleep 1;
-//!   cargo test -p meeting-tray-core --lib real_secret_service_round_trip -- --ignored'
-//! ```
+//! On Linux the keychain is the Secret Service. The end-to-end suite
+//! (`tests/e2e`, e.g. `test_connect.py`) runs gnome-keyring in a private D-Bus
+//! session and stores, reads and deletes the real token through it.
 
 mod error;
 mod keyring_store;
