@@ -146,6 +146,7 @@ settings-autostart-failed = Spouštění po přihlášení nešlo změnit ({ $er
 settings-save-failed = Nastavení nešlo uložit do { $path }: { $error }
 shortcut-invalid = „{ $value }“ není klávesová zkratka; zapište ji například jako Ctrl+Alt+J.
 shortcut-needs-modifier = „{ $value }“ potřebuje Ctrl, Alt nebo Super, jinak by zachytávala běžné psaní.
+shortcut-reserved = „{ $value }“ je zkratka, kterou používá každý (kopírovat, vložit, zavřít, přepnout okno…); zvolte jinou, například Ctrl+Alt+J.
 shortcut-unavailable = Globální klávesové zkratky nejsou k dispozici: { $error }
 shortcut-taken = Zkratku nešlo zaregistrovat ({ $error }); možná ji používá jiná aplikace.
 join-gone = Toto upozornění už neplatí: schůzka se přesunula, skončila nebo jste na ni odpověděli.

@@ -143,6 +143,7 @@ settings-autostart-failed = Der Start bei der Anmeldung ließ sich nicht ändern
 settings-save-failed = Die Einstellungen ließen sich nicht in { $path } speichern: { $error }
 shortcut-invalid = „{ $value }“ ist kein Tastenkürzel; schreiben Sie es etwa als Ctrl+Alt+J.
 shortcut-needs-modifier = „{ $value }“ braucht Ctrl, Alt oder Super, sonst würde es normales Tippen abfangen.
+shortcut-reserved = „{ $value }“ ist ein allgemein genutztes Tastenkürzel (Kopieren, Einfügen, Schließen, Fensterwechsel …); wählen Sie ein anderes, etwa Ctrl+Alt+J.
 shortcut-unavailable = Globale Tastenkürzel sind nicht verfügbar: { $error }
 shortcut-taken = Das Tastenkürzel ließ sich nicht registrieren ({ $error }); vielleicht verwendet es eine andere App.
 join-gone = Diese Erinnerung ist nicht mehr aktuell: Die Besprechung wurde verschoben, ist vorbei oder wurde beantwortet.

@@ -144,6 +144,7 @@ settings-autostart-failed = Starting at login could not be changed ({ $error });
 settings-save-failed = The settings could not be saved to { $path }: { $error }
 shortcut-invalid = "{ $value }" is not a shortcut; write it like Ctrl+Alt+J.
 shortcut-needs-modifier = "{ $value }" needs Ctrl, Alt or Super, or it would catch ordinary typing.
+shortcut-reserved = "{ $value }" is a shortcut everyone uses (copy, paste, close, switch windows …); choose another, such as Ctrl+Alt+J.
 shortcut-unavailable = Global shortcuts are not available: { $error }
 shortcut-taken = The shortcut could not be registered ({ $error }); another app may use it.
 join-gone = This alert is no longer current: the meeting moved, ended or was answered.

@@ -137,8 +137,39 @@ pub fn parse_shortcut(text: &str, t: &Texts) -> Result<Shortcut, String> {
     if shortcut.mods.is_empty() || shortcut.mods == Modifiers::SHIFT {
         return Err(t.get("shortcut-needs-modifier", &value));
     }
+    if RESERVED
+        .iter()
+        .filter_map(|r| r.parse::<Shortcut>().ok())
+        .any(|r| r == shortcut)
+    {
+        return Err(t.get("shortcut-reserved", &value));
+    }
     Ok(shortcut)
 }
+
+/// Chords every desktop or app already means something by: grabbing one
+/// globally would break copy, paste, closing or switching windows.
+const RESERVED: &[&str] = &[
+    "Ctrl+A",
+    "Ctrl+C",
+    "Ctrl+V",
+    "Ctrl+X",
+    "Ctrl+Z",
+    "Ctrl+Y",
+    "Ctrl+S",
+    "Ctrl+F",
+    "Ctrl+P",
+    "Ctrl+N",
+    "Ctrl+O",
+    "Ctrl+Q",
+    "Ctrl+W",
+    "Ctrl+T",
+    "Alt+F4",
+    "Alt+Tab",
+    "Super+L",
+    "Ctrl+Alt+Delete",
+    "Ctrl+Alt+T",
+];
 
 impl JoinShortcut {
     /// Why the configured shortcut is not active; `None` when it is or when
@@ -258,6 +289,13 @@ mod tests {
         assert!(refused("Shift+J").contains("needs Ctrl"));
         assert!(refused("Ctrl+Alt+").contains("Ctrl+Alt+J"));
         assert!(refused("Ctrl+Banana").contains("not a shortcut"));
+        for taken in ["Ctrl+C", "ctrl+v", "Alt+F4", "Alt+Tab", "Super+L"] {
+            assert!(refused(taken).contains("everyone uses"), "{taken}");
+        }
+        assert!(
+            parse_shortcut("Ctrl+Shift+C", en).is_ok(),
+            "only the exact chord is reserved"
+        );
         assert_eq!(
             parse_shortcut("Ctrl+Banana", texts(Lang::Cs)).unwrap_err(),
             "„Ctrl+Banana“ není klávesová zkratka; zapište ji například jako Ctrl+Alt+J."
