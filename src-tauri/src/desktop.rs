@@ -46,6 +46,12 @@ pub fn window_theme(theme: Theme) -> Option<tauri::Theme> {
     }
 }
 
+/// The setting's window theme, for a window builder (Windows and macOS use
+/// it from the start; Linux ignores it, see [`theme_new_window`]).
+pub fn configured_window_theme(app: &AppHandle) -> Option<tauri::Theme> {
+    window_theme(app.state::<Alerts>().settings().desktop.theme)
+}
+
 /// Gives a window (title bar, form controls, and on Linux WebKit's
 /// prefers-color-scheme) the theme. On Linux the choice is app-wide and
 /// `None` means light, so System asks for the desktop's scheme (the XDG
@@ -190,11 +196,15 @@ impl JoinShortcut {
             handle
                 .state::<JoinShortcut>()
                 .apply_here(&handle, &settings);
+            // Nobody left to tell when the command was dropped meanwhile.
             let _ = done.send(());
         });
         match queued {
             Ok(()) => {
-                let _ = wait.await;
+                if wait.await.is_err() {
+                    // The main loop dropped the task: the app is quitting.
+                    tracing::warn!("the shortcut was not applied: the app is stopping");
+                }
             }
             Err(e) => tracing::warn!("cannot reach the main thread for the shortcut: {e}"),
         }

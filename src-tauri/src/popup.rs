@@ -32,12 +32,7 @@ pub fn show(app: &AppHandle) {
         .visible_on_all_workspaces(true)
         .focused(true)
         // Windows and macOS take it from here (no flash); Linux ignores it.
-        .theme(crate::desktop::window_theme(
-            app.state::<crate::alerter::Alerts>()
-                .settings()
-                .desktop
-                .theme,
-        ));
+        .theme(crate::desktop::configured_window_theme(app));
     if let Some(pos) = placement(app) {
         builder = builder.position(pos.0, pos.1);
     } else {

@@ -96,12 +96,7 @@ fn open_main(app: &AppHandle, first_script: Option<&str>) {
         // The remembered place, if any, replaces this once the window is ready.
         .center()
         // Windows and macOS take it from here (no flash); Linux ignores it.
-        .theme(crate::desktop::window_theme(
-            app.state::<crate::alerter::Alerts>()
-                .settings()
-                .desktop
-                .theme,
-        ));
+        .theme(crate::desktop::configured_window_theme(app));
     if let Some(script) = first_script {
         // Runs before the page's own script: it opens on that tab.
         builder = builder.initialization_script(script);

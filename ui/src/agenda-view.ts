@@ -4,6 +4,7 @@
 import { errorMessage, type AgendaDay, type AgendaMeeting, type AgendaView, type Backend, type RsvpAction } from "./ipc";
 import { el } from "./dom";
 import { latestOnly, listenWhileMounted } from "./events";
+import { runOnCard } from "./card-command";
 import { formatDateTime, language, t } from "./i18n";
 
 /** How often the agenda is fetched again, so "Now" and the now-line follow the clock. */
@@ -100,24 +101,12 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
     },
   );
 
-  /** Runs a card's command: buttons disabled meanwhile, failures shown in the card, success re-fetches. */
-  async function run(card: Card, command: () => Promise<void>, button: HTMLButtonElement): Promise<void> {
-    if (card.busy || unmounted) return;
-    card.setBusy(true);
-    card.showError("");
-    let failure: unknown = null;
-    let failed = false;
-    try {
-      await command();
-    } catch (err) {
-      failure = err;
-      failed = true;
-    }
-    card.setBusy(false);
-    // A disabled button loses focus in some engines: give it back.
-    if (button.isConnected && doc.activeElement !== button && doc.activeElement === doc.body) button.focus();
-    if (failed) card.showError(errorMessage(failure));
-    else await refresh();
+  /** Runs a card's command; the clicked button gets the focus back if it dropped to the page. */
+  function run(card: Card, command: () => Promise<void>, button: HTMLButtonElement): Promise<void> {
+    const restoreFocus = () => {
+      if (button.isConnected && doc.activeElement !== button && doc.activeElement === doc.body) button.focus();
+    };
+    return runOnCard(card, command, () => unmounted, restoreFocus, refresh);
   }
 
   function buildCard(m: AgendaMeeting, data: string): Card {

@@ -4,6 +4,7 @@ import { type AlertView, type PopupBackend, type PopupView, type ResponseName, t
 import { el } from "./dom";
 import { errorMessage } from "./ipc";
 import { latestOnly, listenWhileMounted } from "./events";
+import { runOnCard } from "./card-command";
 import { t } from "./i18n";
 
 /** How often the relative times ("in 4 min") are brought up to date. */
@@ -112,24 +113,13 @@ export function mountPopup(
     },
   );
 
-  /** Runs a card's command: buttons disabled meanwhile, failures shown in the card, success re-fetches. */
-  async function run(card: Card, command: () => Promise<void>): Promise<void> {
-    if (card.busy || unmounted) return;
+  /** Runs a card's command; whatever had the focus before gets it back. */
+  function run(card: Card, command: () => Promise<void>): Promise<void> {
     const focused = doc.activeElement;
-    card.setBusy(true);
-    card.showError("");
-    let failure: unknown = null;
-    let failed = false;
-    try {
-      await command();
-    } catch (err) {
-      failure = err;
-      failed = true;
-    }
-    card.setBusy(false);
-    if (focused instanceof HTMLElement && focused.isConnected && doc.activeElement !== focused) focused.focus();
-    if (failed) card.showError(errorMessage(failure));
-    else await refresh();
+    const restoreFocus = () => {
+      if (focused instanceof HTMLElement && focused.isConnected && doc.activeElement !== focused) focused.focus();
+    };
+    return runOnCard(card, command, () => unmounted, restoreFocus, refresh);
   }
 
   function buildCard(alert: AlertView, data: string): Card {
