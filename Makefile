@@ -18,10 +18,10 @@ build: ui
 release: ui
 	$(CARGO) build --release -p meeting-tray --features tauri/custom-protocol
 
-# The .deb, by Tauri's bundler (the UI's @tauri-apps/cli). No AppImage: its
-# tools would be downloaded from GitHub during the build.
+# The .deb and the .rpm, by Tauri's bundler (the UI's @tauri-apps/cli). No
+# AppImage: its tools would be downloaded from GitHub during the build.
 package: ui
-	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb --ci
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb,rpm --ci
 
 demo: build
 	@scripts/demo.sh
@@ -68,7 +68,22 @@ screenshots: build
 	cd tests/e2e && HOME=$$(mktemp -d) NO_AT_BRIDGE=1 dbus-run-session --config-file=session-bus.conf -- \
 	  /usr/bin/python3 screenshots.py $(CURDIR)/docs/screenshots
 
-# Benchmarks print figures (criterion); tests never time anything.
-bench: deps
+
+# One table of figures against the budgets (tests/bench/table.py; exits 1 when
+# one is missed): link detection (criterion), sync traffic, the release app's
+# idle memory beside a bare Tauri tray app, idle CPU over BENCH_IDLE_SECONDS,
+# start-up to the tray, alert precision, package sizes. About 15 minutes.
+BENCH_IDLE_SECONDS ?= 300
+TARGET_DIR = $${CARGO_TARGET_DIR:-$(CURDIR)/target}
+bench: package build
+	$(CARGO) build --release -p bare-tray-app --features tauri/custom-protocol
 	$(CARGO) bench -p meeting-tray-links --bench detect
-	$(CARGO) bench -p meeting-tray-core --bench sync
+	mkdir -p "$(TARGET_DIR)/bench"
+	BENCH_FIGURES="$(TARGET_DIR)/bench/sync.json" $(CARGO) bench -p meeting-tray-core --bench sync
+	cd tests/e2e && HOME=$$(mktemp -d) NO_AT_BRIDGE=1 dbus-run-session --config-file=session-bus.conf -- \
+	  /usr/bin/python3 ../bench/app_figures.py --app "$(TARGET_DIR)/release/meeting-tray" \
+	  --bare "$(TARGET_DIR)/release/bare-tray-app" --emulator "$(TARGET_DIR)/debug/msgraph-emulator" \
+	  --idle-seconds $(BENCH_IDLE_SECONDS) --out "$(TARGET_DIR)/bench/app.json"
+	/usr/bin/python3 tests/bench/table.py --criterion "$(TARGET_DIR)/criterion" \
+	  --sync "$(TARGET_DIR)/bench/sync.json" --app "$(TARGET_DIR)/bench/app.json" \
+	  --bundle "$(TARGET_DIR)/release/bundle"

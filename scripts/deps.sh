@@ -11,11 +11,13 @@ packages=(
   nodejs npm
   # headless desktop for the end-to-end suite
   xvfb openbox wmctrl xdotool xclip dbus dbus-x11 gnome-keyring libsecret-tools
-  python3-dbusmock python3-pytest dunst webkit2gtk-driver imagemagick librsvg2-bin
+  python3-dbusmock python3-gi python3-pytest dunst webkit2gtk-driver imagemagick librsvg2-bin
   # make lint checks the GitHub Actions workflow's shape (scripts/check-workflow.py)
   python3-yaml
-  # make test-package checks the .deb's desktop entry
+  # make test-package checks the .deb's desktop entry ...
   desktop-file-utils
+  # ... and reads the .rpm's header
+  rpm
   # make bench compares the link detector with ripgrep
   ripgrep
   # make measure-alerts jumps the app's wall clock

@@ -82,6 +82,16 @@ pub fn alert_text(t: &Texts, due: &Due, now: chrono::DateTime<chrono::Utc>) -> (
 
 /// The alert for one meeting, with Join (when it has a link) and Snooze;
 /// a click on it opens the Join pop-up.
+/// The alert's sound: the freedesktop sound theme's incoming message; on
+/// Windows a toast sound name (an unknown one would make the toast silent);
+/// on macOS a system sound.
+#[cfg(all(unix, not(target_os = "macos")))]
+const ALERT_SOUND: &str = "message-new-instant";
+#[cfg(windows)]
+const ALERT_SOUND: &str = "Reminder";
+#[cfg(target_os = "macos")]
+const ALERT_SOUND: &str = "Glass";
+
 pub fn meeting_alert(app: tauri::AppHandle, due: Due, sound: bool) {
     let spawned = std::thread::Builder::new()
         .name("alert-notification".into())
@@ -95,9 +105,11 @@ pub fn meeting_alert(app: tauri::AppHandle, due: Due, sound: bool) {
                 .icon("appointment-soon")
                 .timeout(Timeout::Never);
             if sound {
-                // The freedesktop sound theme's name for an incoming message.
-                n.sound_name("message-new-instant");
-            } else {
+                n.sound_name(ALERT_SOUND);
+            }
+            // Only freedesktop servers play a sound unasked; hints exist only there.
+            #[cfg(all(unix, not(target_os = "macos")))]
+            if !sound {
                 n.hint(notify_rust::Hint::SuppressSound(true));
             }
             if due.join.is_some() {
@@ -204,7 +216,24 @@ fn show_then_wait(
     Ok(chosen)
 }
 
-#[cfg(not(all(unix, not(target_os = "macos"))))]
+/// Windows toasts report the button chosen (or "__closed"); there is no id
+/// to close them by.
+#[cfg(windows)]
+fn show_then_wait(
+    what: &str,
+    n: Notification,
+    _shown: impl FnOnce(u32),
+) -> Result<Option<String>, notify_rust::error::Error> {
+    let handle = n.show()?;
+    tracing::info!("{what} shown");
+    let mut chosen = None;
+    handle.wait_for_action(|action| chosen = Some(action.to_owned()));
+    Ok(chosen)
+}
+
+/// macOS: notify-rust waits for an action only by sending the notification
+/// again with the main run loop pumped, which a tray app's thread cannot do.
+#[cfg(target_os = "macos")]
 fn show_then_wait(
     what: &str,
     n: Notification,

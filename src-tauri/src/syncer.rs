@@ -43,11 +43,14 @@ impl SyncTrigger {
     }
 
     /// The system is going to sleep: no sync until [`resume`](Self::resume).
+    // Only the logind watcher (Linux) calls these so far.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     pub fn pause(&self) {
         self.paused.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// The system woke up: sync at once.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     pub fn resume(&self) {
         self.paused
             .store(false, std::sync::atomic::Ordering::SeqCst);

@@ -89,6 +89,20 @@ pub fn show_main(app: &AppHandle) {
 }
 
 fn open_main(app: &AppHandle, first_script: Option<&str>) {
+    // WebView2 deadlocks when a window is built inside a synchronous event
+    // handler (a tray menu click, the single-instance callback): see
+    // WebviewWindowBuilder::build. There the runtime builds it instead.
+    #[cfg(windows)]
+    {
+        let app = app.clone();
+        let script = first_script.map(str::to_owned);
+        tauri::async_runtime::spawn(async move { build_main(&app, script.as_deref()) });
+    }
+    #[cfg(not(windows))]
+    build_main(app, first_script);
+}
+
+fn build_main(app: &AppHandle, first_script: Option<&str>) {
     let mut builder = WebviewWindowBuilder::new(app, MAIN, WebviewUrl::App("index.html".into()))
         .title("Meeting Tray")
         .inner_size(440.0, 560.0)

@@ -197,7 +197,10 @@ def app_extra_env() -> dict[str, str]:
 
 
 def start_emulator(mailbox: str) -> tuple[subprocess.Popen, dict]:
-    proc = subprocess.Popen([str(app_binary().parent / "msgraph-emulator"), "--port", "0", "--mailbox", mailbox],
+    """The emulator beside the app under test (MSGRAPH_EMULATOR_BIN overrides, for
+    a release app measured beside a debug emulator)."""
+    binary = os.environ.get("MSGRAPH_EMULATOR_BIN") or str(app_binary().parent / "msgraph-emulator")
+    proc = subprocess.Popen([binary, "--port", "0", "--mailbox", mailbox],
                             stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     return proc, json.loads(proc.stdout.readline())

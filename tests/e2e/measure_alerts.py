@@ -92,7 +92,7 @@ def alerts_shown(home: Path) -> list[tuple[str, datetime, datetime]]:
     return out
 
 
-def precision(binary: str, emu: dict) -> None:
+def precision(binary: str, emu: dict) -> list[float]:
     home, env = prepared(emu)
     now = emulator_now(emu)
     for i in range(20):
@@ -104,6 +104,7 @@ def precision(binary: str, emu: dict) -> None:
         stop(app)
     late = [(shown - planned).total_seconds() * 1000 for _, planned, shown in alerts_shown(home)]
     print(f"precision, 20 alerts (pop-up raised − planned): {summary(late)}")
+    return late
 
 
 def clock_jump(binary: str, emu: dict) -> None:

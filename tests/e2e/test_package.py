@@ -1,8 +1,10 @@
-"""The .deb that `make package` builds, installed into this machine with
-dpkg (apt-get fills in missing dependencies), checked from the installed
-paths (version, desktop entry, the tray app starting under Xvfb), then
-removed. Run by `make test-package` (marker `package`), after the bundle is
-built; the rest of the suite deselects it."""
+"""The packages that `make package` builds. The .deb is installed into this
+machine with dpkg (apt-get fills in missing dependencies), checked from the
+installed paths (version, desktop entry, the tray app starting under Xvfb),
+then removed. The .rpm cannot be installed on Debian: its header (name,
+version, dependencies) and file list are read with `rpm`. Run by `make
+test-package` (marker `package`), after the bundles are built; the rest of
+the suite deselects it."""
 
 import os
 import shutil
@@ -24,11 +26,35 @@ def root(*cmd: str) -> list[str]:
     return list(cmd) if os.geteuid() == 0 else ["sudo", *cmd]
 
 
-def the_deb() -> Path:
+def bundle(kind: str) -> Path:
+    """The newest package of `kind` (deb, rpm) that the bundler made."""
     target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
-    debs = sorted((target / "release" / "bundle" / "deb").glob("*.deb"), key=lambda p: p.stat().st_mtime)
-    assert debs, f"no .deb under {target}/release/bundle/deb: run `make package` first"
-    return debs[-1]
+    found = sorted((target / "release" / "bundle" / kind).glob(f"*.{kind}"), key=lambda p: p.stat().st_mtime)
+    assert found, f"no .{kind} under {target}/release/bundle/{kind}: run `make package` first"
+    return found[-1]
+
+
+def the_deb() -> Path:
+    return bundle("deb")
+
+
+def test_the_rpm_names_its_dependencies_and_holds_the_app():
+    rpm = bundle("rpm")
+    query = subprocess.run(["rpm", "-qp", "--nosignature", "--queryformat", "%{NAME} %{VERSION}\\n", str(rpm)],
+                           capture_output=True, text=True, check=True).stdout
+    requires = subprocess.run(["rpm", "-qpR", "--nosignature", str(rpm)], capture_output=True, text=True,
+                              check=True).stdout.split("\n")
+    files = subprocess.run(["rpm", "-qpl", "--nosignature", str(rpm)], capture_output=True, text=True,
+                           check=True).stdout.split("\n")
+    print(f"\n{rpm.name}: {rpm.stat().st_size / 1e6:.1f} MB\n{query}requires: {', '.join(r for r in requires if r)}")
+    assert query.strip() == f"meeting-tray {cargo_version()}", query
+    # Fedora's names: the tray library is loaded at run time, so it must be named.
+    assert "libayatana-appindicator-gtk3" in requires, requires
+    # The bundler adds the libraries it linked, as sonames.
+    assert any(r.startswith("libwebkit2gtk-4.1.so") for r in requires), requires
+    assert str(INSTALLED) in files, files
+    assert any(f.startswith("/usr/share/applications/") and f.endswith(".desktop") for f in files), files
+    assert any(f.startswith("/usr/share/icons/hicolor/") for f in files), files
 
 
 def test_the_deb_installs_runs_from_the_installed_path_and_removes(tmp_path, session_bus):

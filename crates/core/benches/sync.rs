@@ -7,7 +7,8 @@
 //! - CPU time of one no-change poll (averaged over many);
 //! - text versus HTML bodies: bytes on the wire and link-detection time.
 //!
-//! Prints figures; asserts nothing.
+//! Prints figures; asserts nothing. With `BENCH_FIGURES=<file>` set it also
+//! writes them there as JSON, for `make bench`'s table.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -160,6 +161,7 @@ async fn run(authority: String, graph_url: String, control: String, client_id: S
     );
     done.expect("signed in");
 
+    let mut figures = serde_json::Map::new();
     println!("sync cost against the emulator ({EVENTS} events in the window, a poll every 5 min)");
     let calendar = Calendar::new(auth.clone(), store.clone(), &dir.path().join("cache"));
     let started = Instant::now();
@@ -185,6 +187,8 @@ async fn run(authority: String, graph_url: String, control: String, client_id: S
         "  steady state, no changes: {requests} requests/hour, {:.1} KiB/hour",
         bytes as f64 / 1024.0
     );
+    figures.insert("requests_per_hour".into(), json!(requests));
+    figures.insert("bytes_per_hour".into(), json!(bytes));
 
     // The naive client: the whole window, default (HTML) bodies, every poll.
     let graph = GraphClient::new(auth.clone());
@@ -192,6 +196,8 @@ async fn run(authority: String, graph_url: String, control: String, client_id: S
     fetch_window(&graph, &[]).await;
     let after = graph.traffic.snapshot();
     let (r, b) = (after.0 - before.0, after.1 - before.1);
+    figures.insert("naive_requests_per_hour".into(), json!(r * POLLS_PER_HOUR));
+    figures.insert("naive_bytes_per_hour".into(), json!(b * POLLS_PER_HOUR));
     println!(
         "  naive full calendarView poll: {} requests/hour, {:.1} MiB/hour ({}× the bytes)",
         r * POLLS_PER_HOUR,
@@ -204,9 +210,10 @@ async fn run(authority: String, graph_url: String, control: String, client_id: S
     for _ in 0..CPU_POLLS {
         calendar.sync(Utc::now()).await.expect("poll");
     }
+    let poll_cpu_ms = (thread_cpu() - cpu).as_secs_f64() * 1000.0 / f64::from(CPU_POLLS);
+    figures.insert("poll_cpu_ms".into(), json!(poll_cpu_ms));
     println!(
-        "  one no-change poll: {:.2} ms CPU (client, incl. re-encrypting and writing the cache), {:.2} ms wall (mean of {CPU_POLLS})",
-        (thread_cpu() - cpu).as_secs_f64() * 1000.0 / f64::from(CPU_POLLS),
+        "  one no-change poll: {poll_cpu_ms:.2} ms CPU (client, incl. re-encrypting and writing the cache), {:.2} ms wall (mean of {CPU_POLLS})",
         started.elapsed().as_secs_f64() * 1000.0 / f64::from(CPU_POLLS)
     );
 
@@ -234,6 +241,11 @@ async fn run(authority: String, graph_url: String, control: String, client_id: S
             found / 10,
             events.len()
         );
+    }
+
+    if let Some(path) = std::env::var_os("BENCH_FIGURES") {
+        let text = serde_json::to_string_pretty(&figures).expect("figures are JSON");
+        std::fs::write(&path, text).expect("write BENCH_FIGURES");
     }
 }
 
