@@ -72,7 +72,8 @@ screenshots: build
 # One table of figures against the budgets (tests/bench/table.py; exits 1 when
 # one is missed): link detection (criterion), sync traffic, the release app's
 # idle memory beside a bare Tauri tray app, idle CPU over BENCH_IDLE_SECONDS,
-# start-up to the tray, alert precision, package sizes. About 15 minutes.
+# (twice: quiet, and with the tray countdown ticking), start-up to the tray,
+# alert precision, package sizes. About 25 minutes when the builds are warm.
 BENCH_IDLE_SECONDS ?= 300
 TARGET_DIR = $${CARGO_TARGET_DIR:-$(CURDIR)/target}
 bench: package build

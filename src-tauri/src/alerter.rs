@@ -302,6 +302,19 @@ fn countdown_tick(agenda: &Agenda, now: DateTime<Utc>) -> Option<DateTime<Utc>> 
     })
 }
 
+/// When to wake, and whether that wake only redraws the countdown: a
+/// countdown tick strictly before the next re-plan (an alert, a meeting
+/// starting or ending, 15 and 60 minutes before one, midnight).
+fn next_wake(
+    tick: Option<DateTime<Utc>>,
+    replan_at: Option<DateTime<Utc>>,
+) -> (Option<DateTime<Utc>>, bool) {
+    match tick {
+        Some(t) if replan_at.is_none_or(|r| t < r) => (Some(t), true),
+        _ => (replan_at, false),
+    }
+}
+
 fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
@@ -317,23 +330,36 @@ pub fn start(app: AppHandle) {
             let settings = alerts.settings();
             let round = alerts.round(now, &settings);
             deliver(&app, &round.fresh, &settings.alerts, round.showing_changed);
-            let tick = round
-                .agenda
-                .as_ref()
-                .and_then(|a| earliest(countdown_tick(a, now), next_change(a, now)));
+            let change = round.agenda.as_ref().and_then(|a| next_change(a, now));
             tray::refresh(&app).await;
-            let wake = earliest(round.wake, tick);
-            match timer::until(&SystemClock, wake, &alerts.poke, STEP).await {
-                Woke::Jumped(by) => tracing::info!(
-                    seconds = by.num_seconds(),
-                    "the wall clock jumped: re-planning"
-                ),
-                Woke::ZoneChanged => {
-                    tracing::info!("the time zone changed: re-planning");
-                    // The pop-up's times are local.
-                    popup::refresh(&app);
+            // Until the next alert or change only the countdown moves: its
+            // minute ticks redraw the tray's title alone, not the whole round.
+            let replan_at = earliest(round.wake, change);
+            loop {
+                let tick = round
+                    .agenda
+                    .as_ref()
+                    .and_then(|a| countdown_tick(a, Utc::now()));
+                let (wake, title_only) = next_wake(tick, replan_at);
+                match timer::until(&SystemClock, wake, &alerts.poke, STEP).await {
+                    Woke::Due if title_only => {
+                        if let Some(agenda) = &round.agenda {
+                            tray::tick(&app, agenda).await;
+                        }
+                        continue;
+                    }
+                    Woke::Jumped(by) => tracing::info!(
+                        seconds = by.num_seconds(),
+                        "the wall clock jumped: re-planning"
+                    ),
+                    Woke::ZoneChanged => {
+                        tracing::info!("the time zone changed: re-planning");
+                        // The pop-up's times are local.
+                        popup::refresh(&app);
+                    }
+                    Woke::Due | Woke::Poked => {}
                 }
-                Woke::Due | Woke::Poked => {}
+                break;
             }
         }
     });
@@ -370,6 +396,21 @@ mod tests {
 
     fn t(h: u32, m: u32, s: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 3, 10, h, m, s).single().unwrap()
+    }
+
+    #[test]
+    fn a_countdown_tick_before_the_next_replan_redraws_the_title_alone() {
+        let (tick, replan) = (t(9, 1, 0), t(9, 15, 0));
+        assert_eq!(next_wake(Some(tick), Some(replan)), (Some(tick), true));
+        assert_eq!(next_wake(Some(tick), None), (Some(tick), true));
+        // At the same instant the re-plan wins: it redraws everything.
+        assert_eq!(next_wake(Some(replan), Some(replan)), (Some(replan), false));
+        assert_eq!(
+            next_wake(Some(t(9, 16, 0)), Some(replan)),
+            (Some(replan), false)
+        );
+        assert_eq!(next_wake(None, Some(replan)), (Some(replan), false));
+        assert_eq!(next_wake(None, None), (None, false));
     }
 
     #[test]

@@ -231,6 +231,31 @@ pub async fn refresh(app: &AppHandle) {
     }
 }
 
+/// A minute of countdown between re-plans: only the title moves (and an
+/// open main window fetches its agenda again, as on every refresh).
+/// `agenda` is the one the last [`refresh`] drew from; nothing in it starts
+/// or ends before the next re-plan.
+pub async fn tick(app: &AppHandle, agenda: &Agenda) {
+    crate::agenda_commands::changed(app);
+    let state = app.state::<TrayState>();
+    let mut shown = state.shown.lock().await;
+    // Nothing drawn yet (or the last refresh failed): the next refresh draws all.
+    let Some(old) = shown.as_mut() else {
+        return;
+    };
+    let title = title_for(crate::language::texts(app), agenda, Utc::now());
+    if old.title == title {
+        return;
+    }
+    let Some(tray) = app.tray_by_id("main") else {
+        return;
+    };
+    match tray.set_title(title.as_deref()) {
+        Ok(()) => old.title = title,
+        Err(e) => tracing::warn!("tray: cannot update the title: {e}"),
+    }
+}
+
 fn report(result: Result<(), crate::ipc::IpcError>, what: &str) {
     if let Err(e) = result {
         tracing::warn!("{what} from the tray failed: {}", e.message);

@@ -3,6 +3,7 @@
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use zeroize::Zeroizing;
@@ -32,7 +33,27 @@ pub struct CacheFile {
     /// aside must not rename a file a concurrent save just wrote, and two
     /// saves must not share the atomic write's temporary file.
     gate: Mutex<()>,
+    /// The key as last read from or stored in the keychain, and when. Each
+    /// keychain read is a D-Bus round trip with a Diffie-Hellman exchange,
+    /// and a save comes with every sync: reused for [`KEY_REUSE`], forgotten
+    /// on a failed load and on delete. A key removed from the keychain by
+    /// another process meanwhile costs at worst a full sync at the next
+    /// start (the file is set aside), never data.
+    key_memo: KeyMemo,
 }
+
+/// Never printed: `Debug` of the file must not show the key.
+#[derive(Default)]
+struct KeyMemo(Mutex<Option<(sealing::Key, Instant)>>);
+
+impl std::fmt::Debug for KeyMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyMemo(..)")
+    }
+}
+
+/// How long a save reuses the key it last saw instead of asking the keychain.
+const KEY_REUSE: Duration = Duration::from_secs(3600);
 
 /// Why a file is set aside. Never describes the contents.
 #[derive(Debug, thiserror::Error)]
@@ -78,6 +99,7 @@ impl CacheFile {
             key_name: format!("cache-key:{account}"),
             aad,
             gate: Mutex::new(()),
+            key_memo: KeyMemo::default(),
         }
     }
 
@@ -97,7 +119,13 @@ impl CacheFile {
             Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(StoreError::io("read", &self.path, e)),
         };
-        match self.decode(&sealed) {
+        let decoded = self.decode(&sealed);
+        if decoded.is_err() {
+            // The keychain is locked or its key is not the one we knew: the
+            // next save asks it again rather than sealing with a stale key.
+            *self.memo() = None;
+        }
+        match decoded {
             Ok(cache) => Ok(Some(cache)),
             Err(Failure::Keychain(e)) => Err(e.into()),
             Err(Failure::Unreadable(reason)) => {
@@ -116,7 +144,7 @@ impl CacheFile {
         cache.schema = SCHEMA_VERSION;
         cache.purge_outside_window();
         let json = Zeroizing::new(serde_json::to_vec(&cache).map_err(StoreError::Serialize)?);
-        let key = sealing::key_for_writing(self.store.as_ref(), &self.key_name)?;
+        let key = self.key_for_writing()?;
         let sealed = sealing::seal(&key, MAGIC, &self.aad, &json)?;
         sealing::write_file(&self.path, &sealed).map_err(|e| StoreError::io("write", &self.path, e))
     }
@@ -126,6 +154,7 @@ impl CacheFile {
     /// possible stays behind.
     pub fn delete(&self) -> Result<(), StoreError> {
         let _gate = self.gate();
+        *self.memo() = None;
         // The file before the key: a file without its key would be set aside
         // by the next load and linger as a copy.
         let results = [
@@ -154,6 +183,7 @@ impl CacheFile {
         let key =
             sealing::decode_key(&stored).map_err(|e| Unreadable::DamagedKey(e.to_string()))?;
         let json = sealing::open(&key, MAGIC, &self.aad, sealed).map_err(Unreadable::Sealed)?;
+        *self.memo() = Some((key, Instant::now()));
         let value: serde_json::Value = serde_json::from_slice(&json).map_err(|e| {
             // Position and kind only: serde's message can quote the input.
             Unreadable::Json {
@@ -187,6 +217,26 @@ impl CacheFile {
                 "the calendar cache cannot be read nor set aside; the next save replaces it"
             ),
         }
+    }
+
+    fn key_for_writing(&self) -> Result<sealing::Key, SecretError> {
+        let mut memo = self.memo();
+        if let Some((key, seen)) = memo.as_ref() {
+            if seen.elapsed() < KEY_REUSE {
+                return Ok(key.clone());
+            }
+        }
+        let key = sealing::key_for_writing(self.store.as_ref(), &self.key_name)?;
+        *memo = Some((key.clone(), Instant::now()));
+        Ok(key)
+    }
+
+    fn memo(&self) -> MutexGuard<'_, Option<(sealing::Key, Instant)>> {
+        // Only a cached copy: a panic elsewhere leaves nothing to repair.
+        self.key_memo
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     fn gate(&self) -> MutexGuard<'_, ()> {
@@ -802,5 +852,52 @@ mod tests {
         assert_eq!(file.load().unwrap().unwrap(), purged(sample()));
         assert_eq!(store.names(), ["cache-key:../a/b:c d"]);
         assert_eq!(all_files(dir.path()).len(), 1);
+    }
+
+    /// Counts keychain reads, to see the key reused.
+    #[derive(Debug, Default)]
+    struct Counting {
+        inner: MemoryStore,
+        gets: std::sync::atomic::AtomicUsize,
+    }
+
+    impl SecretStore for Counting {
+        fn get(&self, name: &str) -> Result<Option<crate::secrets::Secret>, SecretError> {
+            self.gets.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            self.inner.get(name)
+        }
+        fn set(&self, name: &str, value: &crate::secrets::Secret) -> Result<(), SecretError> {
+            self.inner.set(name, value)
+        }
+        fn delete(&self, name: &str) -> Result<(), SecretError> {
+            self.inner.delete(name)
+        }
+    }
+
+    #[test]
+    fn saves_reuse_the_key_without_asking_the_keychain_again_until_a_delete() {
+        let store = Arc::new(Counting::default());
+        let dir = tempfile::tempdir().unwrap();
+        let file = CacheFile::new(&dir.path().join("cache"), store.clone(), ACCOUNT);
+        let gets = || store.gets.load(std::sync::atomic::Ordering::SeqCst);
+        for _ in 0..3 {
+            file.save(&sample()).unwrap();
+        }
+        assert_eq!(gets(), 1, "one keychain read for three saves");
+        assert_eq!(file.load().unwrap().unwrap(), purged(sample()));
+        let key = store.inner.get(KEY_ENTRY).unwrap().unwrap();
+        assert!(
+            !format!("{file:?}").contains(key.expose()),
+            "Debug shows no key"
+        );
+
+        // After a disconnect the next save makes and stores a new key.
+        file.delete().unwrap();
+        let before = gets();
+        file.save(&sample()).unwrap();
+        assert_eq!(gets(), before + 1);
+        let new_key = store.inner.get(KEY_ENTRY).unwrap().unwrap();
+        assert_ne!(new_key.expose(), key.expose());
+        assert_eq!(file.load().unwrap().unwrap(), purged(sample()));
     }
 }
