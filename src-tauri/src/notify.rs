@@ -80,8 +80,6 @@ pub fn alert_text(t: &Texts, due: &Due, now: chrono::DateTime<chrono::Utc>) -> (
     (due.subject.clone(), escape(&body))
 }
 
-/// The alert for one meeting, with Join (when it has a link) and Snooze;
-/// a click on it opens the Join pop-up.
 /// The alert's sound: the freedesktop sound theme's incoming message; on
 /// Windows a toast sound name (an unknown one would make the toast silent);
 /// on macOS a system sound.
@@ -92,6 +90,8 @@ const ALERT_SOUND: &str = "Reminder";
 #[cfg(target_os = "macos")]
 const ALERT_SOUND: &str = "Glass";
 
+/// The alert for one meeting, with Join (when it has a link) and Snooze;
+/// a click on it opens the Join pop-up.
 pub fn meeting_alert(app: tauri::AppHandle, due: Due, sound: bool) {
     let spawned = std::thread::Builder::new()
         .name("alert-notification".into())
