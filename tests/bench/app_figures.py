@@ -182,15 +182,16 @@ def app_figures(binary: str, emu: dict, bus: dbus.Bus, watcher: Watcher, idle_se
     wait_for("the sync at start", lambda: sum("calendar synced" in line for line in log_lines(home)) > synced,
              timeout=60)
     time.sleep(SETTLE)
-    t0, _ = cpu_time(proc.pid)
+    # Own names: the quiet figures above are reported below.
+    tick0, _ = cpu_time(proc.pid)
     began = time.monotonic()
     time.sleep(idle_seconds)
-    t1, _ = cpu_time(proc.pid)
+    tick1, _ = cpu_time(proc.pid)
     ticking_wall = time.monotonic() - began
     stop(proc)
     return {
         "ticking_seconds": ticking_wall,
-        "ticking_cpu_s": t1 - t0,
+        "ticking_cpu_s": tick1 - tick0,
         "tray_ms": [t * 1000 for t in tray],
         "menu_from_cache_ms": [t * 1000 for t in listed],
         **mem,
