@@ -77,6 +77,12 @@ impl Alerts {
         self.poke();
     }
 
+    /// A quiet poll's cache: the same calendar, a later `last_sync` (the
+    /// window's staleness note reads it). Nothing to plan or redraw.
+    pub fn calendar_confirmed(&self, cache: Cache) {
+        self.lock().cache = Some(Arc::new(cache));
+    }
+
     /// Re-plan now (wake-up from sleep, a clock change, a user action).
     pub fn poke(&self) {
         self.poke.notify_one();
@@ -85,15 +91,20 @@ impl Alerts {
     /// The settings file as it is now; a damaged one means the defaults
     /// (the window reports the damage).
     pub fn settings(&self) -> Settings {
-        let stamp = std::fs::metadata(&self.settings_file)
-            .and_then(|m| m.modified())
-            .ok();
+        // No file (nothing saved yet) is a state like any other: the defaults
+        // are kept until one appears.
+        let stamp = match std::fs::metadata(&self.settings_file) {
+            Ok(m) => m.modified().map(Some),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        };
         let mut memo = self.settings.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((s, seen)) = memo.as_ref() {
-            if stamp.is_some() && *seen == stamp {
+        if let (Some((s, seen)), Ok(stamp)) = (memo.as_ref(), &stamp) {
+            if seen == stamp {
                 return s.clone();
             }
         }
+        let stamp = stamp.ok().flatten();
         let s = Settings::load(&self.settings_file).unwrap_or_else(|e| {
             tracing::warn!("alerts use the default settings: {e}");
             Settings::default()

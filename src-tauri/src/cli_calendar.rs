@@ -504,6 +504,7 @@ mod tests {
             meetings,
             requests,
             bytes: 2355,
+            unchanged: false,
         };
         let cases = [
             (Lang::En, false, 14, 2, "Synced: 3 added, 0 changed, 1 removed; 14 meetings kept (2 requests, 2.3 KB)."),

@@ -114,6 +114,8 @@ async fn pause(trigger: &SyncTrigger, wait: Option<Duration>) {
 pub fn start(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
         let mut last = LastSync::Ok;
+        // The account state the tray was last refreshed with after a sync.
+        let mut shown: Option<&'static str> = None;
         // Kept while the account stays the same: its Graph client and the
         // cache it holds in memory.
         let mut calendar: Option<Calendar> = None;
@@ -143,25 +145,43 @@ pub fn start(app: AppHandle) {
                 _ => {}
             }
             if matches!(state, "not_connected" | "reconnect_needed") {
+                // The alerts lost or froze the calendar: the next sync re-plans.
+                shown = None;
                 // The command line may connect meanwhile: look again now and then.
                 pause(&trigger, Some(LOOK_AGAIN)).await;
                 continue;
             }
             let calendar = match calendar.take() {
                 Some(c) if Arc::ptr_eq(c.graph().auth(), &auth) => calendar.insert(c),
-                _ => calendar.insert(Calendar::new(
-                    auth,
-                    auth::keychain(),
-                    &accounts.paths.data_dir,
-                )),
+                _ => {
+                    shown = None;
+                    calendar.insert(Calendar::new(
+                        auth,
+                        auth::keychain(),
+                        &accounts.paths.data_dir,
+                    ))
+                }
             };
             // Read each round: a change in the settings window applies at once.
             calendar.link_preferences = app.state::<Alerts>().settings().links.preferences();
             let result = calendar.sync(Utc::now()).await;
+            let was_ok = last == LastSync::Ok;
             let cache = match result {
-                Ok((cache, _)) => {
+                Ok((cache, report)) => {
                     last = LastSync::Ok;
                     *trigger.last.lock().await = Some(Ok(Utc::now()));
+                    // The account's state shows in the tray too (a reconnect
+                    // coming due): only a poll that moved nothing is quiet.
+                    let account = calendar.graph().auth().status().await.state;
+                    if report.unchanged && was_ok && shown == Some(account) {
+                        // Same calendar, same tray: keep the new sync time
+                        // and sleep. Most polls end here.
+                        app.state::<Alerts>().calendar_confirmed(cache.clone());
+                        let wait = next_sync(Some(&cache), last, Utc::now()).unwrap_or(LOOK_AGAIN);
+                        pause(&trigger, Some(wait)).await;
+                        continue;
+                    }
+                    shown = Some(account);
                     Some(cache)
                 }
                 Err(e) => {

@@ -564,6 +564,81 @@ async fn a_long_lived_calendar_follows_the_cache_file() {
     assert!(again.outcome.full, "a removed cache starts over");
 }
 
+/// A quiet poll (nothing changed) leaves the encrypted file alone until the
+/// copy on disk is ten minutes old; a change is written at once.
+#[tokio::test]
+async fn quiet_polls_rewrite_the_cache_file_only_every_ten_minutes() {
+    use meeting_tray_core::calendar::Calendar;
+    let e = env().await;
+    e.connect().await;
+    add(
+        &e,
+        "Standup",
+        e.now() + chrono::Duration::hours(2),
+        15,
+        json!({}),
+    )
+    .await;
+    let dir = e.dir.path().join("data");
+    let app = Calendar::new(std::sync::Arc::new(e.auth_clone()), e.store.clone(), &dir);
+    let file = dir.join("calendar-microsoft.cache");
+    let bytes = || std::fs::read(&file).unwrap();
+    // Early in the emulator's day, so that no poll below moves the window.
+    let base = e.now().date_naive().and_hms_opt(1, 0, 0).unwrap().and_utc();
+    let min = chrono::Duration::minutes;
+
+    let (_, first) = app.sync(base).await.unwrap();
+    assert!(!first.unchanged, "a first sync is a change");
+    let written = bytes();
+    let (cache, quiet) = app.sync(base + min(5)).await.unwrap();
+    assert!(quiet.unchanged, "{quiet:?}");
+    assert_eq!(bytes(), written, "a quiet poll 5 min later writes nothing");
+    assert_eq!(cache.last_sync, Some(base + min(5)));
+    assert_eq!(
+        app.cached().await.unwrap().unwrap().last_sync,
+        Some(base + min(5)),
+        "the app's own copy moves on"
+    );
+    let reader = Calendar::new(std::sync::Arc::new(e.auth_clone()), e.store.clone(), &dir);
+    assert_eq!(
+        reader.cached().await.unwrap().unwrap().last_sync,
+        Some(base),
+        "another process reads the copy on disk"
+    );
+
+    let (_, later) = app.sync(base + min(10)).await.unwrap();
+    assert!(later.unchanged);
+    assert_ne!(
+        bytes(),
+        written,
+        "10 min after the last write it is written again"
+    );
+    let rewritten = bytes();
+    assert_eq!(
+        reader.cached().await.unwrap().unwrap().last_sync,
+        Some(base + min(10))
+    );
+
+    add(
+        &e,
+        "Review",
+        e.now() + chrono::Duration::hours(3),
+        30,
+        json!({}),
+    )
+    .await;
+    let (cache, changed) = app.sync(base + min(11)).await.unwrap();
+    assert!(
+        !changed.unchanged && changed.outcome.added == 1,
+        "{changed:?}"
+    );
+    assert_ne!(bytes(), rewritten, "a change is written at once");
+    assert_eq!(
+        reader.cached().await.unwrap().unwrap().meetings.len(),
+        cache.meetings.len()
+    );
+}
+
 #[tokio::test]
 async fn answering_an_invitation_reaches_graph_and_the_cache_at_once() {
     use meeting_tray_core::calendar::{Answer, Calendar};

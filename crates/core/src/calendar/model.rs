@@ -156,6 +156,18 @@ impl Cache {
         }
     }
 
+    /// Whether both hold the same calendar: what the agenda, the alerts and
+    /// the tray show. Where the next delta round starts and when the last
+    /// sync ran do not count: every quiet poll moves those.
+    pub fn same_calendar(&self, other: &Cache) -> bool {
+        self.schema == other.schema
+            && self.window_start == other.window_start
+            && self.window_end == other.window_end
+            && self.link_rules == other.link_rules
+            && self.mailbox == other.mailbox
+            && self.meetings == other.meetings
+    }
+
     /// Drops meetings that lie wholly outside the window (done before every write).
     pub fn purge_outside_window(&mut self) {
         let (from, to) = (self.window_start, self.window_end);
@@ -172,5 +184,39 @@ impl Cache {
                 }
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{meeting, t};
+    use super::*;
+
+    #[test]
+    fn same_calendar_ignores_the_delta_link_and_the_sync_time_only() {
+        let mut a = Cache::empty(t(0, 0), t(23, 0));
+        a.meetings.insert("1".into(), meeting("1", t(9, 0), 30));
+        let mut b = a.clone();
+        b.delta_link = Some("https://graph.example/delta?$deltatoken=2".into());
+        b.last_sync = Some(t(9, 5));
+        assert!(a.same_calendar(&b));
+
+        let mut moved = b.clone();
+        if let Some(m) = moved.meetings.get_mut("1") {
+            m.when = When::Timed {
+                start: t(9, 15),
+                end: t(9, 45),
+            };
+        }
+        assert!(!a.same_calendar(&moved), "a moved meeting");
+        let mut away = b.clone();
+        away.mailbox.automatic_replies.status = "alwaysEnabled".into();
+        assert!(!a.same_calendar(&away), "automatic replies switched on");
+        let mut rules = b.clone();
+        rules.link_rules = "custom".into();
+        assert!(!a.same_calendar(&rules), "other link rules");
+        let mut window = b;
+        window.window_end = t(23, 30);
+        assert!(!a.same_calendar(&window), "another window");
     }
 }

@@ -41,6 +41,10 @@ pub struct SyncReport {
     pub meetings: usize,
     pub requests: u64,
     pub bytes: u64,
+    /// A quiet poll: the calendar is the one before ([`Cache::same_calendar`]),
+    /// so the agenda and the alerts stay as they are.
+    #[serde(skip)]
+    pub unchanged: bool,
 }
 
 /// An answer to an invitation.
@@ -73,8 +77,22 @@ impl Answer {
     }
 }
 
-/// A cache and the modification time of its file when it was read or written.
-type Remembered = (Cache, Option<SystemTime>);
+/// A quiet poll (nothing changed) rewrites the file only when the copy on
+/// disk was confirmed this long ago: it still moves `last_sync`, which the
+/// command line reads (it calls a cache older than 15 minutes stale), and the
+/// delta link, but not every five minutes, nor every minute near a meeting.
+pub const REWRITE_UNCHANGED_AFTER: chrono::Duration = chrono::Duration::minutes(10);
+
+/// The cache as last read or written.
+#[derive(Debug)]
+struct Remembered {
+    cache: Cache,
+    /// The file's modification time when it was read or written.
+    stamp: Option<SystemTime>,
+    /// `last_sync` of the copy on disk (older than the cache's own after
+    /// quiet polls that skipped the write).
+    on_disk: Option<DateTime<Utc>>,
+}
 
 #[derive(Debug, Clone)]
 pub struct Calendar {
@@ -120,11 +138,15 @@ impl Calendar {
         let mut memo = self.memo.lock().await;
         let stamp = self.stamp();
         match memo.as_ref() {
-            Some((cache, seen)) if stamp.is_some() && *seen == stamp => Ok(Some(cache.clone())),
+            Some(r) if stamp.is_some() && r.stamp == stamp => Ok(Some(r.cache.clone())),
             _ => {
                 let file = self.file.clone();
                 let loaded = blocking(move || file.load()).await?;
-                *memo = loaded.clone().map(|c| (c, stamp));
+                *memo = loaded.clone().map(|cache| Remembered {
+                    on_disk: cache.last_sync,
+                    cache,
+                    stamp,
+                });
                 Ok(loaded)
             }
         }
@@ -138,7 +160,7 @@ impl Calendar {
 
     /// One sync from the cache (or from scratch), saved before returning.
     pub async fn sync(&self, now: DateTime<Utc>) -> Result<(Cache, SyncReport), CalendarError> {
-        let before = self.graph.traffic.snapshot();
+        let traffic = self.graph.traffic.snapshot();
         let rules = crate::settings::link_rules_key(&self.link_preferences);
         let cached = self.cached().await?.map(|mut c| {
             if c.link_rules != rules {
@@ -148,19 +170,19 @@ impl Calendar {
             }
             c
         });
+        let before = cached.clone();
         let (mut cache, outcome) =
             sync::sync(&self.graph, cached, now, &self.link_preferences).await?;
         cache.link_rules = rules;
-        let file = self.file.clone();
-        let saved = cache.clone();
-        blocking(move || file.save(&saved)).await?;
-        *self.memo.lock().await = Some((cache.clone(), self.stamp()));
+        let unchanged = before.as_ref().is_some_and(|b| b.same_calendar(&cache));
+        self.keep(cache.clone(), unchanged, now).await?;
         let after = self.graph.traffic.snapshot();
         let report = SyncReport {
             outcome,
             meetings: cache.meetings.len(),
-            requests: after.0 - before.0,
-            bytes: after.1 - before.1,
+            requests: after.0 - traffic.0,
+            bytes: after.1 - traffic.1,
+            unchanged,
         };
         tracing::info!(
             full = report.outcome.full,
@@ -168,6 +190,7 @@ impl Calendar {
             changed = report.outcome.changed,
             removed = report.outcome.removed,
             requests = report.requests,
+            unchanged,
             "calendar synced"
         );
         Ok((cache, report))
@@ -197,11 +220,44 @@ impl Calendar {
         };
         if let Some(m) = cache.meetings.get_mut(id) {
             m.response = answer.response();
-            let file = self.file.clone();
-            let saved = cache.clone();
-            blocking(move || file.save(&saved)).await?;
-            *self.memo.lock().await = Some((cache, self.stamp()));
+            self.save(cache).await?;
         }
+        Ok(())
+    }
+
+    /// Keeps a synced cache: written when the calendar changed or the copy
+    /// on disk is [`REWRITE_UNCHANGED_AFTER`] old, else only remembered.
+    async fn keep(
+        &self,
+        cache: Cache,
+        unchanged: bool,
+        now: DateTime<Utc>,
+    ) -> Result<(), CalendarError> {
+        let mut memo = self.memo.lock().await;
+        if let Some(r) = memo.as_mut() {
+            let recent = r
+                .on_disk
+                .is_some_and(|at| now - at < REWRITE_UNCHANGED_AFTER);
+            if unchanged && recent {
+                // The stamp stays the file's: a write by another process
+                // (the command line) is still noticed and read.
+                r.cache = cache;
+                return Ok(());
+            }
+        }
+        drop(memo);
+        self.save(cache).await
+    }
+
+    async fn save(&self, cache: Cache) -> Result<(), CalendarError> {
+        let file = self.file.clone();
+        let saved = cache.clone();
+        blocking(move || file.save(&saved)).await?;
+        *self.memo.lock().await = Some(Remembered {
+            on_disk: cache.last_sync,
+            cache,
+            stamp: self.stamp(),
+        });
         Ok(())
     }
 
