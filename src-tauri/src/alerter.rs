@@ -21,8 +21,11 @@ use tokio::sync::Notify;
 
 use crate::{notify, popup, tray};
 
-/// The longest stretch of monotonic time between two looks at the wall clock.
-const STEP: Duration = Duration::from_secs(10);
+/// The longest stretch of monotonic time between two looks at the wall clock
+/// and the time zone. On Linux the kernel reports a set clock at once
+/// (`clock_watch`) and logind a wake-up, so the look only catches a new time
+/// zone there: once a minute keeps an idle app from waking six times a minute.
+const STEP: Duration = Duration::from_secs(if cfg!(target_os = "linux") { 60 } else { 10 });
 /// Meetings this close or running show a countdown in the tray.
 const COUNTDOWN_MINUTES: i64 = 60;
 
