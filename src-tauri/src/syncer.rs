@@ -166,6 +166,7 @@ pub fn start(app: AppHandle) {
             calendar.link_preferences = app.state::<Alerts>().settings().links.preferences();
             let result = calendar.sync(Utc::now()).await;
             let was_ok = last == LastSync::Ok;
+            let mut quiet = false;
             let cache = match result {
                 Ok((cache, report)) => {
                     last = LastSync::Ok;
@@ -173,14 +174,7 @@ pub fn start(app: AppHandle) {
                     // The account's state shows in the tray too (a reconnect
                     // coming due): only a poll that moved nothing is quiet.
                     let account = calendar.graph().auth().status().await.state;
-                    if report.unchanged && was_ok && shown == Some(account) {
-                        // Same calendar, same tray: keep the new sync time
-                        // and sleep. Most polls end here.
-                        app.state::<Alerts>().calendar_confirmed(cache.clone());
-                        let wait = next_sync(Some(&cache), last, Utc::now()).unwrap_or(LOOK_AGAIN);
-                        pause(&trigger, Some(wait)).await;
-                        continue;
-                    }
+                    quiet = report.unchanged && was_ok && shown == Some(account);
                     shown = Some(account);
                     Some(cache)
                 }
@@ -195,8 +189,15 @@ pub fn start(app: AppHandle) {
                 matches!(last, LastSync::Offline(_)),
                 std::sync::atomic::Ordering::SeqCst,
             );
-            app.state::<Alerts>().calendar(cache.clone());
-            tray::refresh(&app).await;
+            match &cache {
+                // Same calendar, same tray: keep the new sync time and sleep.
+                // Most polls end here.
+                Some(c) if quiet => app.state::<Alerts>().calendar_confirmed(c.clone()),
+                _ => {
+                    app.state::<Alerts>().calendar(cache.clone());
+                    tray::refresh(&app).await;
+                }
+            }
             let wait = next_sync(cache.as_ref(), last, Utc::now()).unwrap_or(LOOK_AGAIN);
             pause(&trigger, Some(wait)).await;
         }

@@ -58,6 +58,16 @@ async fn run(e: &Env, g: &GraphClient, cache: Option<Cache>) -> (Cache, SyncOutc
         .expect("sync")
 }
 
+/// A calendar over `dir` with the test's account, as the app or the command
+/// line makes one; several may share a folder.
+fn calendar_in(e: &Env, dir: &std::path::Path) -> meeting_tray_core::calendar::Calendar {
+    meeting_tray_core::calendar::Calendar::new(
+        std::sync::Arc::new(e.auth_clone()),
+        e.store.clone(),
+        dir,
+    )
+}
+
 fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
@@ -444,7 +454,6 @@ async fn throttling_in_every_form_is_waited_out() {
 /// address, and the file on disk holds no plain text at all.
 #[tokio::test]
 async fn the_cache_keeps_no_body_no_attendees_and_no_plain_text() {
-    use meeting_tray_core::calendar::Calendar;
     use meeting_tray_core::store::CacheFile;
     let e = env().await;
     e.connect().await;
@@ -459,11 +468,7 @@ async fn the_cache_keeps_no_body_no_attendees_and_no_plain_text() {
     )
     .await;
     let cache_dir = e.dir.path().join("cache");
-    let calendar = Calendar::new(
-        std::sync::Arc::new(e.auth_clone()),
-        e.store.clone(),
-        &cache_dir,
-    );
+    let calendar = calendar_in(&e, &cache_dir);
     let (cache, report) = calendar.sync(e.now()).await.unwrap();
     assert_eq!(report.meetings, 1);
     let m = cache.meetings.values().next().unwrap();
@@ -539,7 +544,6 @@ async fn an_expired_token_in_the_middle_of_a_round_is_refreshed() {
 /// disconnect made elsewhere still empties it, so nothing old is written back.
 #[tokio::test]
 async fn a_long_lived_calendar_follows_the_cache_file() {
-    use meeting_tray_core::calendar::Calendar;
     let e = env().await;
     e.connect().await;
     add(
@@ -551,13 +555,13 @@ async fn a_long_lived_calendar_follows_the_cache_file() {
     )
     .await;
     let dir = e.dir.path().join("data");
-    let app = Calendar::new(std::sync::Arc::new(e.auth_clone()), e.store.clone(), &dir);
+    let app = calendar_in(&e, &dir);
     let (_, first) = app.sync(e.now()).await.unwrap();
     assert!(first.outcome.full);
     let (_, quiet) = app.sync(e.now()).await.unwrap();
     assert!(!quiet.outcome.full, "the delta link comes from memory");
     // The command line's disconnect removes the file.
-    let cli = Calendar::new(std::sync::Arc::new(e.auth_clone()), e.store.clone(), &dir);
+    let cli = calendar_in(&e, &dir);
     cli.forget().await.unwrap();
     assert_eq!(app.cached().await.unwrap(), None);
     let (_, again) = app.sync(e.now()).await.unwrap();
@@ -568,7 +572,6 @@ async fn a_long_lived_calendar_follows_the_cache_file() {
 /// copy on disk is ten minutes old; a change is written at once.
 #[tokio::test]
 async fn quiet_polls_rewrite_the_cache_file_only_every_ten_minutes() {
-    use meeting_tray_core::calendar::Calendar;
     let e = env().await;
     e.connect().await;
     add(
@@ -580,7 +583,7 @@ async fn quiet_polls_rewrite_the_cache_file_only_every_ten_minutes() {
     )
     .await;
     let dir = e.dir.path().join("data");
-    let app = Calendar::new(std::sync::Arc::new(e.auth_clone()), e.store.clone(), &dir);
+    let app = calendar_in(&e, &dir);
     let file = dir.join("calendar-microsoft.cache");
     let bytes = || std::fs::read(&file).unwrap();
     // Early in the emulator's day, so that no poll below moves the window.
@@ -599,7 +602,7 @@ async fn quiet_polls_rewrite_the_cache_file_only_every_ten_minutes() {
         Some(base + min(5)),
         "the app's own copy moves on"
     );
-    let reader = Calendar::new(std::sync::Arc::new(e.auth_clone()), e.store.clone(), &dir);
+    let reader = calendar_in(&e, &dir);
     assert_eq!(
         reader.cached().await.unwrap().unwrap().last_sync,
         Some(base),
@@ -641,7 +644,7 @@ async fn quiet_polls_rewrite_the_cache_file_only_every_ten_minutes() {
 
 #[tokio::test]
 async fn answering_an_invitation_reaches_graph_and_the_cache_at_once() {
-    use meeting_tray_core::calendar::{Answer, Calendar};
+    use meeting_tray_core::calendar::Answer;
     let e = env().await;
     e.connect().await;
     let invite = add(
@@ -661,7 +664,7 @@ async fn answering_an_invitation_reaches_graph_and_the_cache_at_once() {
     )
     .await;
     let dir = e.dir.path().join("data");
-    let cal = Calendar::new(std::sync::Arc::new(e.auth_clone()), e.store.clone(), &dir);
+    let cal = calendar_in(&e, &dir);
     cal.sync(e.now()).await.unwrap();
     let id = invite["id"].as_str().unwrap();
 
@@ -717,7 +720,6 @@ async fn answering_an_invitation_reaches_graph_and_the_cache_at_once() {
 /// in-house video host) take effect through one full round, not a delta.
 #[tokio::test]
 async fn changed_link_rules_read_the_whole_calendar_again() {
-    use meeting_tray_core::calendar::Calendar;
     use meeting_tray_links::CustomService;
     let e = env().await;
     e.connect().await;
@@ -733,7 +735,7 @@ async fn changed_link_rules_read_the_whole_calendar_again() {
     )
     .await;
     let dir = e.dir.path().join("data");
-    let mut cal = Calendar::new(std::sync::Arc::new(e.auth_clone()), e.store.clone(), &dir);
+    let mut cal = calendar_in(&e, &dir);
     let (cache, first) = cal.sync(e.now()).await.unwrap();
     assert!(first.outcome.full);
     let town_hall = |c: &Cache| {
@@ -766,7 +768,7 @@ async fn changed_link_rules_read_the_whole_calendar_again() {
     // calendar that reads the file afresh (the command line).
     let (_, settled) = cal.sync(e.now()).await.unwrap();
     assert!(!settled.outcome.full);
-    let mut cli = Calendar::new(std::sync::Arc::new(e.auth_clone()), e.store.clone(), &dir);
+    let mut cli = calendar_in(&e, &dir);
     cli.link_preferences = cal.link_preferences.clone();
     let (_, cli_round) = cli.sync(e.now()).await.unwrap();
     assert!(!cli_round.outcome.full);

@@ -170,12 +170,10 @@ impl Calendar {
             }
             c
         });
-        let before = cached.clone();
         let (mut cache, outcome) =
             sync::sync(&self.graph, cached, now, &self.link_preferences).await?;
         cache.link_rules = rules;
-        let unchanged = before.as_ref().is_some_and(|b| b.same_calendar(&cache));
-        self.keep(cache.clone(), unchanged, now).await?;
+        let unchanged = self.keep(cache.clone(), now).await?;
         let after = self.graph.traffic.snapshot();
         let report = SyncReport {
             outcome,
@@ -225,15 +223,13 @@ impl Calendar {
         Ok(())
     }
 
-    /// Keeps a synced cache: written when the calendar changed or the copy
-    /// on disk is [`REWRITE_UNCHANGED_AFTER`] old, else only remembered.
-    async fn keep(
-        &self,
-        cache: Cache,
-        unchanged: bool,
-        now: DateTime<Utc>,
-    ) -> Result<(), CalendarError> {
+    /// Keeps a synced cache: written when the calendar differs from the one
+    /// remembered (read at the start of the sync) or the copy on disk is
+    /// [`REWRITE_UNCHANGED_AFTER`] old, else only remembered. Says whether
+    /// the calendar is unchanged.
+    async fn keep(&self, cache: Cache, now: DateTime<Utc>) -> Result<bool, CalendarError> {
         let mut memo = self.memo.lock().await;
+        let unchanged = memo.as_ref().is_some_and(|r| r.cache.same_calendar(&cache));
         if let Some(r) = memo.as_mut() {
             let recent = r
                 .on_disk
@@ -242,11 +238,12 @@ impl Calendar {
                 // The stamp stays the file's: a write by another process
                 // (the command line) is still noticed and read.
                 r.cache = cache;
-                return Ok(());
+                return Ok(true);
             }
         }
         drop(memo);
-        self.save(cache).await
+        self.save(cache).await?;
+        Ok(unchanged)
     }
 
     async fn save(&self, cache: Cache) -> Result<(), CalendarError> {
