@@ -1,5 +1,7 @@
-//! Injected faults, per route (issue 3): throttling with every form of
-//! `Retry-After`, 5xx, delays, malformed JSON and dropped connections.
+//! Injected faults, per route (issues 3 and 10): throttling with every form
+//! of `Retry-After`, 5xx, delays, truncated or wrongly shaped JSON, an HTML
+//! page instead of JSON, identity errors with a chosen AADSTS code and
+//! dropped connections.
 
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +25,12 @@ pub struct FaultRule {
     pub delay_ms: u64,
     /// Answer 200 with a truncated JSON body.
     pub malformed_json: bool,
+    /// Answer 200 with JSON of the wrong shape (`value` is not a list).
+    pub wrong_shape: bool,
+    /// Answer 200 with an HTML page, as a captive portal or a proxy's login does.
+    pub html_page: bool,
+    /// The AADSTS code of an identity fault (the status's usual one otherwise).
+    pub aadsts: Option<u32>,
     /// Send headers, then close the connection mid-body.
     pub drop_connection: bool,
     /// How many matching requests to hit; 0 means until cleared. Default 1.

@@ -136,6 +136,27 @@ pub async fn apply_fault(
                 .into_response(),
         );
     }
+    if rule.wrong_shape {
+        return Some(
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                "{\"value\": {\"id\": 42}, \"@odata.nextLink\": 7}",
+            )
+                .into_response(),
+        );
+    }
+    if rule.html_page {
+        return Some(
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                "<!DOCTYPE html><html><body><h1>Welcome to the guest Wi-Fi</h1>\
+                 <form method=post><button>Accept and connect</button></form></body></html>",
+            )
+                .into_response(),
+        );
+    }
     let status = StatusCode::from_u16(rule.status?).ok()?;
     let mut response = match family {
         Family::Graph => {
@@ -158,6 +179,7 @@ pub async fn apply_fault(
                 _ => ("temporarily_unavailable", 90006),
             };
             let error = rule.code.clone().unwrap_or_else(|| error.to_owned());
+            let code = rule.aadsts.unwrap_or(code);
             let text = rule
                 .message
                 .clone()
@@ -209,6 +231,31 @@ impl Running {
         }
     }
 
+    /// Stops listening, as if the network went away: connections are refused
+    /// until [`plug_in`](Self::plug_in). The world (users, tokens, events) stays.
+    pub async fn unplug(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            tx.send(()).ok();
+        }
+        if let Some(task) = self.task.take() {
+            if let Err(e) = task.await {
+                eprintln!("msgraph-emulator: the server task failed: {e}");
+            }
+        }
+    }
+
+    /// Listens again on the same address after [`unplug`](Self::unplug).
+    pub async fn plug_in(&mut self) -> std::io::Result<()> {
+        if self.task.is_some() {
+            return Ok(());
+        }
+        let listener = TcpListener::bind(self.addr).await?;
+        let (tx, task) = spawn(listener, self.state.clone());
+        self.shutdown = Some(tx);
+        self.task = Some(task);
+        Ok(())
+    }
+
     /// The one line the binary prints on start.
     pub fn announcement(&self) -> serde_json::Value {
         serde_json::json!({
@@ -233,7 +280,26 @@ pub async fn serve(world: World, port: u16) -> std::io::Result<Running> {
     let listener = TcpListener::bind(("127.0.0.1", port)).await?;
     let addr = listener.local_addr()?;
     let state = shared(world, addr);
-    let app = router(state.clone());
+    let (tx, task) = spawn(listener, state.clone());
+    Ok(Running {
+        addr,
+        authority: state.urls.authority.clone(),
+        graph: state.urls.graph.clone(),
+        control: state.urls.control.clone(),
+        client_id: crate::world::DEFAULT_CLIENT_ID.to_owned(),
+        state,
+        shutdown: Some(tx),
+        task: Some(task),
+    })
+}
+
+type Serving = (
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<()>,
+);
+
+fn spawn(listener: TcpListener, state: AppState) -> Serving {
+    let app = router(state);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         // A closed channel (the handle dropped) also means: shut down.
@@ -247,16 +313,7 @@ pub async fn serve(world: World, port: u16) -> std::io::Result<Running> {
             eprintln!("msgraph-emulator: the server stopped: {e}");
         }
     });
-    Ok(Running {
-        addr,
-        authority: state.urls.authority.clone(),
-        graph: state.urls.graph.clone(),
-        control: state.urls.control.clone(),
-        client_id: crate::world::DEFAULT_CLIENT_ID.to_owned(),
-        state,
-        shutdown: Some(tx),
-        task: Some(task),
-    })
+    (tx, task)
 }
 
 /// Escapes text for HTML pages.

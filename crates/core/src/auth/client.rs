@@ -74,10 +74,19 @@ pub struct TokenSet {
 /// The HTTP client for sign-in and Graph: no redirects (a redirect from the
 /// token endpoint is an error to report, never to follow), bounded waits.
 pub fn http_client() -> reqwest::Client {
+    http_client_with_timeout(REQUEST_TIMEOUT)
+}
+
+/// The longest a request may take, answer included: a stalled server or a
+/// half-open connection becomes "cannot reach" instead of a hung sync.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// [`http_client`] with another overall request timeout (tests of a stall).
+pub fn http_client_with_timeout(total: Duration) -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(30))
+        .connect_timeout(Duration::from_secs(10).min(total))
+        .timeout(total)
         .user_agent(concat!("MeetingTray/", env!("CARGO_PKG_VERSION")))
         .build()
         // Fails only if the TLS backend cannot start: nothing works then.

@@ -64,6 +64,37 @@ pub enum ErrorClass {
     Keychain,
 }
 
+impl ErrorClass {
+    /// What the user can do about an error of this class, as a sentence.
+    pub fn advice(self) -> &'static str {
+        use ErrorClass::*;
+        match self {
+            Transient => "Meeting Tray tries again by itself",
+            NeedsReauth => {
+                "Choose Reconnect to sign in again; the cached meetings and their alerts keep \
+                 working meanwhile"
+            }
+            Configuration => {
+                "The app registration or the sign-in settings need a change (docs/CONNECT.md); \
+                 then choose Reconnect"
+            }
+            Cancelled => "Choose Connect to try again",
+            ConsentDeclined => {
+                "Choose Connect again and accept the permissions, or ask your administrator"
+            }
+            AdminConsentRequired => {
+                "An administrator must grant consent for your organisation (docs/CONNECT.md); \
+                 then choose Reconnect"
+            }
+            Blocked => {
+                "Your organisation's Conditional Access policy blocks this sign-in: ask your IT \
+                 support, then choose Reconnect"
+            }
+            Keychain => "Unlock or start the keychain and choose Retry",
+        }
+    }
+}
+
 /// (AADSTS code, class, what it means in the user's words).
 const CODES: &[(u32, ErrorClass, &str)] = {
     use ErrorClass::*;

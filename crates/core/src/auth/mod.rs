@@ -26,7 +26,7 @@ use crate::secrets::SecretError;
 pub enum AuthError {
     #[error(transparent)]
     Config(#[from] ConfigError),
-    #[error("Microsoft 365 sign-in failed: {}", .0.explain())]
+    #[error("Microsoft 365 sign-in failed: {}. {}", .0.explain(), .0.class().advice())]
     Service(Box<AadError>),
     #[error("cannot reach the Microsoft sign-in service ({0}); check the network connection — Meeting Tray tries again by itself")]
     Network(String),

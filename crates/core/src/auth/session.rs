@@ -129,6 +129,11 @@ impl Auth {
         &self.http
     }
 
+    /// Replaces the overall request timeout (30 s by default).
+    pub fn set_request_timeout(&mut self, total: Duration) {
+        self.http = client::http_client_with_timeout(total);
+    }
+
     /// Starts a sign-in: listens on 127.0.0.1 and builds the browser URL.
     /// A reconnect of a known account hints its name, and forces the password
     /// page when the re-authorization policy asked for it.

@@ -133,6 +133,11 @@ impl Calendar {
         &self.graph
     }
 
+    /// The Graph client, to change its retry policy.
+    pub fn graph_mut(&mut self) -> &mut GraphClient {
+        &mut self.graph
+    }
+
     /// The cached calendar, without the network (`None` before the first sync).
     pub async fn cached(&self) -> Result<Option<Cache>, CalendarError> {
         let mut memo = self.memo.lock().await;

@@ -38,7 +38,7 @@ struct ErrorDetail {
 pub enum GraphError {
     #[error(transparent)]
     Auth(#[from] AuthError),
-    #[error("Microsoft Graph answered {status} {code}: {message}")]
+    #[error("Microsoft Graph answered {status} {code}{}. {}", detail(message), service_advice(*status))]
     Service {
         status: u16,
         code: String,
@@ -47,12 +47,51 @@ pub enum GraphError {
     },
     #[error("cannot reach Microsoft Graph ({0}); check the network connection")]
     Network(String),
-    #[error("Microsoft Graph sent an answer Meeting Tray does not understand ({0})")]
+    #[error("Microsoft Graph sent an answer Meeting Tray does not understand ({0}); a proxy or a Wi-Fi login page may be in the way. Meeting Tray tries again by itself")]
     Malformed(String),
     /// A link in a Graph answer (nextLink, deltaLink) pointed elsewhere: the
     /// token is never sent to another host.
     #[error("Microsoft Graph sent a link to another server ({0}); it was not followed")]
     ForeignLink(String),
+}
+
+/// Graph's own message after a colon, when it sent one.
+fn detail(message: &str) -> String {
+    match message.trim().trim_end_matches('.') {
+        "" => String::new(),
+        m => format!(": {m}"),
+    }
+}
+
+/// Why a request got no answer, in words: reqwest's own message ("error
+/// sending request") names no cause, so the innermost one is used.
+pub fn network_reason(e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        return "no answer in time".to_owned();
+    }
+    let mut cause: &dyn std::error::Error = e;
+    while let Some(inner) = cause.source() {
+        cause = inner;
+    }
+    let text = cause.to_string();
+    if e.is_connect() {
+        format!("cannot connect: {text}")
+    } else {
+        text
+    }
+}
+
+/// What to do about an error answer from Graph, by its status.
+fn service_advice(status: u16) -> &'static str {
+    match status {
+        429 | 503 | 504 => "Microsoft 365 is busy: Meeting Tray waits and tries again by itself",
+        500..=599 => "Microsoft 365 has a problem: Meeting Tray tries again by itself",
+        403 => "The account lacks a permission: choose Reconnect, or ask your administrator",
+        404 => "The mailbox may be missing or moved: check the account in Outlook on the web",
+        _ => {
+            "Meeting Tray tries again at the next sync; if it persists, see docs/TROUBLESHOOTING.md"
+        }
+    }
 }
 
 impl GraphError {
@@ -197,7 +236,7 @@ impl GraphClient {
             .await
             .map_err(|_| GraphError::Network("shutting down".to_owned()))?;
         self.traffic.requests.fetch_add(1, Ordering::Relaxed);
-        let offline = |e: reqwest::Error| GraphError::Network(e.without_url().to_string());
+        let offline = |e: reqwest::Error| GraphError::Network(network_reason(&e));
         let resp = req.send().await.map_err(offline)?;
         let header = |name: &str| {
             resp.headers()
