@@ -21,8 +21,10 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use meeting_tray_core::agenda::{agenda, Filters};
 use meeting_tray_core::alerts::{plan, AlertSettings, AlertState};
+use meeting_tray_core::auth::session::VAULT_ACCOUNT;
 use meeting_tray_core::calendar::{Cache, Calendar, When};
 use meeting_tray_core::graph::RetryPolicy;
+use meeting_tray_core::store::CacheFile;
 use meeting_tray_core::sync::schedule::{next_sync, LastSync};
 use msgraph_emulator::Settings;
 use serde_json::{json, Value};
@@ -52,12 +54,18 @@ struct Bench {
     cal: Calendar,
     /// Meetings in the cache after the first sync (none are added later).
     meetings: usize,
+    data: std::path::PathBuf,
 }
 
 const TIMEOUT: Duration = Duration::from_secs(2);
 
 impl Bench {
     async fn new() -> Bench {
+        Bench::in_folder(None).await
+    }
+
+    /// A bench whose cache lives in `data` (the test's own folder otherwise).
+    async fn in_folder(data: Option<&std::path::Path>) -> Bench {
         // Empty pages at the end of a round: every full round pages.
         let e = env_with(
             Settings {
@@ -73,13 +81,12 @@ impl Bench {
             .enumerate()
         {
             let start = e.now() + chrono::Duration::days(2 + i as i64);
-            let when = |t: DateTime<Utc>| json!({"dateTime": t.format("%Y-%m-%dT%H:%M:%S").to_string(), "timeZone": "UTC"});
             e.control(
                 &format!("/users/{DANA}/events"),
                 json!({
                     "subject": format!("Review {i}"),
-                    "start": when(start),
-                    "end": when(start + chrono::Duration::minutes(30)),
+                    "start": utc(start),
+                    "end": utc(start + chrono::Duration::minutes(30)),
                     "organizer": {"emailAddress": {"name": "Sam Lee", "address": "sam.lee@fabrikam.example"}},
                     "responseStatus": {"response": "accepted"},
                     "bodyFixture": fixture,
@@ -91,7 +98,8 @@ impl Bench {
         // A stalled server must cost the test seconds, not the app's 30.
         auth.set_request_timeout(TIMEOUT);
         auth.retry_base = Duration::from_millis(10);
-        let mut cal = Calendar::new(Arc::new(auth), e.store.clone(), &e.dir.path().join("data"));
+        let data = data.map_or_else(|| e.dir.path().join("data"), std::path::Path::to_owned);
+        let mut cal = Calendar::new(Arc::new(auth), e.store.clone(), &data);
         cal.graph_mut().policy = RetryPolicy {
             base: Duration::from_millis(50),
             cap: Duration::from_secs(3),
@@ -104,7 +112,25 @@ impl Bench {
             e,
             cal,
             meetings: 4,
+            data,
         }
+    }
+
+    fn cache_path(&self) -> std::path::PathBuf {
+        CacheFile::new(&self.data, self.e.store.clone(), VAULT_ACCOUNT)
+            .path()
+            .to_owned()
+    }
+
+    /// Files in the cache's folder other than the cache itself.
+    fn others(&self) -> Vec<String> {
+        let own = self.cache_path();
+        std::fs::read_dir(&self.data)
+            .unwrap()
+            .map(|f| f.unwrap().path())
+            .filter(|p| *p != own)
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect()
     }
 
     async fn clear_faults(&self) {
@@ -240,6 +266,11 @@ fn next_alert(cache: &Cache, now: DateTime<Utc>) -> Option<String> {
         at,
     );
     plan.due.first().map(|d| d.subject.clone())
+}
+
+/// A Graph dateTimeTimeZone in UTC.
+fn utc(t: DateTime<Utc>) -> Value {
+    json!({"dateTime": t.format("%Y-%m-%dT%H:%M:%S").to_string(), "timeZone": "UTC"})
 }
 
 /// An HTTP date `secs` from now, as `Retry-After` carries it.
@@ -510,7 +541,7 @@ async fn every_fault_keeps_the_agenda_says_what_to_do_and_recovers() {
     )
     .await;
 
-    print_and_keep(&rows);
+    print_and_keep("engine", &rows);
 }
 
 /// Ten minutes without a network, then back: the polls back off (1, 2, 4
@@ -565,7 +596,7 @@ async fn network_down_for_ten_minutes(b: &mut Bench, rows: &mut Vec<Row>) {
 }
 
 /// Prints the table and writes it where the end of `make test` finds it.
-fn print_and_keep(rows: &[Row]) {
+fn print_and_keep(part: &str, rows: &[Row]) {
     let width = rows
         .iter()
         .map(|r| r.fault.chars().count())
@@ -575,14 +606,212 @@ fn print_and_keep(rows: &[Row]) {
     for r in rows {
         writeln!(table, "{:<width$}  {}", r.fault, r.result).unwrap();
     }
-    println!(
-        "\nfault matrix, sync engine ({} faults)\n{table}",
-        rows.len()
-    );
+    println!("\nfault matrix, {part} ({} faults)\n{table}", rows.len());
     let json: Vec<Value> = rows
         .iter()
-        .map(|r| json!({"level": "engine", "fault": r.fault, "result": r.result}))
+        .map(|r| json!({"level": part, "fault": r.fault, "result": r.result}))
         .collect();
-    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("fault-matrix-engine.json");
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("fault-matrix-{}.json", part.replace(' ', "-")));
     std::fs::write(&path, serde_json::to_vec_pretty(&json).unwrap()).unwrap();
+}
+
+/// The cache file broken on disk, the disk full, the clock and the time
+/// zone changed under the running calendar.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn storage_and_clock_faults_lose_nothing() {
+    let mut rows = Vec::new();
+    let b = Bench::new().await;
+    for (fault, damage) in [
+        ("cache file corrupted (overwritten)", 0usize),
+        ("cache file tampered (one byte flipped)", 1),
+    ] {
+        let path = b.cache_path();
+        let mut bytes = std::fs::read(&path).unwrap();
+        if damage == 0 {
+            bytes = b"{\"meetings\": \"not what was written\"}".to_vec();
+        } else {
+            let middle = bytes.len() / 2;
+            bytes[middle] ^= 0x40;
+        }
+        std::fs::write(&path, &bytes).unwrap();
+        let before = b.others().len();
+        // The unreadable file is set aside, and the poll rebuilds the
+        // calendar with a full round.
+        let (cache, report) = b.cal.sync(b.e.now()).await.unwrap();
+        assert!(report.outcome.full, "{fault}");
+        assert_eq!(cache.meetings.len(), b.meetings, "{fault}");
+        let copies: Vec<String> = b
+            .others()
+            .into_iter()
+            .filter(|f| f.contains(".corrupt-"))
+            .collect();
+        assert_eq!(copies.len(), before + 1, "{fault}: {copies:?}");
+        // A restarted app reads the rebuilt file.
+        let again = Calendar::new(Arc::new(b.e.auth_clone()), b.e.store.clone(), &b.data);
+        let cached = again.cached().await.unwrap().unwrap();
+        assert_eq!(cached.meetings.len(), b.meetings, "{fault}");
+        assert!(next_alert(&cached, b.e.now()).is_some(), "{fault}");
+        rows.push(Row {
+            fault: fault.to_owned(),
+            result: format!(
+                "set aside as {}; the same poll rebuilt it with a full round ({} meetings); alert due for {}",
+                copies.iter().max().unwrap(),
+                cache.meetings.len(),
+                next_alert(&cached, b.e.now()).unwrap(),
+            ),
+        });
+    }
+
+    // The clock jumps both ways: the window moves, a full round follows,
+    // and the alerts are planned from the new time.
+    for (fault, seconds) in [
+        ("clock jumps 3 hours ahead", 3 * 3600),
+        ("clock jumps 1 day back", -86400),
+    ] {
+        if seconds > 0 {
+            b.e.advance(seconds).await;
+        } else {
+            // The emulator's clock cannot go back; only the app's does.
+            b.e.offset
+                .fetch_add(seconds, std::sync::atomic::Ordering::SeqCst);
+        }
+        let (cache, report) = b.cal.sync(b.e.now()).await.unwrap();
+        assert_eq!(cache.meetings.len(), b.meetings, "{fault}");
+        let alert = next_alert(&cache, b.e.now()).unwrap();
+        let round = if report.outcome.full {
+            "the window moved: a full round"
+        } else {
+            "the same window: a delta poll"
+        };
+        rows.push(Row {
+            fault: fault.to_owned(),
+            result: format!(
+                "{round}, {} meetings; alert due for {alert}",
+                cache.meetings.len()
+            ),
+        });
+    }
+
+    // A new time zone: meetings are kept in UTC, so each alert is due at
+    // the same instant; only all-day events move to the new zone's days.
+    let cache = b.cal.cached().await.unwrap().unwrap();
+    let now = b.e.now();
+    let due = |zone: chrono_tz::Tz| {
+        let day = chrono::Duration::days(1);
+        let start = cache
+            .meetings
+            .values()
+            .filter_map(|m| match m.when {
+                When::Timed { start, .. } if start > now => Some(start),
+                _ => None,
+            })
+            .min()
+            .unwrap();
+        let at = start - chrono::Duration::minutes(1);
+        let items = agenda(&cache, &Filters::default(), at, at - day, at + day, &zone);
+        plan(
+            &items,
+            &AlertSettings::default(),
+            &AlertState::default(),
+            at,
+        )
+        .due
+    };
+    let (prague, la) = (
+        due(chrono_tz::Europe::Prague),
+        due(chrono_tz::America::Los_Angeles),
+    );
+    assert_eq!(prague.len(), 1);
+    assert_eq!(prague, la);
+    rows.push(Row {
+        fault: "time zone changes (Prague to Los Angeles)".to_owned(),
+        result: format!(
+            "the alert for {} stays due at {} UTC",
+            prague[0].subject,
+            prague[0].instant.format("%H:%M")
+        ),
+    });
+
+    disk_full(&mut rows).await;
+    print_and_keep("storage and clock", &rows);
+}
+
+/// The cache's folder on a tmpfs of 256 KiB that is then filled.
+struct SmallDisk(std::path::PathBuf);
+
+impl SmallDisk {
+    fn mount(dir: &std::path::Path) -> SmallDisk {
+        std::fs::create_dir_all(dir).unwrap();
+        let done = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=256k,mode=0700", "tmpfs"])
+            .arg(dir)
+            .output()
+            .expect("mount(8) runs");
+        assert!(
+            done.status.success(),
+            "a tmpfs for the disk-full case needs root (the CI runs as root): {}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+        SmallDisk(dir.to_owned())
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+async fn disk_full(rows: &mut Vec<Row>) {
+    let folder = tempfile::tempdir().unwrap();
+    let disk = SmallDisk::mount(&folder.path().join("data"));
+    let b = Bench::in_folder(Some(&disk.0)).await;
+    // Fill what is left, then add a meeting: the poll must write.
+    let filler = disk.0.join("filler");
+    {
+        use std::io::Write as _;
+        let mut f = std::fs::File::create(&filler).unwrap();
+        let block = vec![0u8; 4096];
+        while f.write_all(&block).is_ok() {}
+        let _ = f.sync_all();
+    }
+    let start = b.e.now() + chrono::Duration::days(6);
+    b.e.control(
+        &format!("/users/{DANA}/events"),
+        json!({"subject": "Added while the disk is full", "start": utc(start),
+               "end": utc(start + chrono::Duration::minutes(30)), "bodyFixture": "zoom"}),
+    )
+    .await;
+    let before = std::fs::read(b.cache_path()).unwrap();
+    let err = b.cal.sync(b.e.now()).await.unwrap_err().to_string();
+    assert!(err.contains("disk is not full"), "{err}");
+    // The file on disk is the one before; no half-written file is left.
+    assert_eq!(std::fs::read(b.cache_path()).unwrap(), before);
+    assert_eq!(b.others(), vec!["filler".to_owned()]);
+    let cached = b.cal.cached().await.unwrap().unwrap();
+    assert_eq!(cached.meetings.len(), b.meetings);
+    let alert = next_alert(&cached, b.e.now()).unwrap();
+    // Space comes back: the next poll writes the new meeting too.
+    std::fs::remove_file(&filler).unwrap();
+    let (cache, _) = b.cal.sync(b.e.now()).await.unwrap();
+    assert_eq!(cache.meetings.len(), b.meetings + 1);
+    let again = Calendar::new(Arc::new(b.e.auth_clone()), b.e.store.clone(), &disk.0);
+    assert_eq!(
+        again.cached().await.unwrap().unwrap().meetings.len(),
+        b.meetings + 1
+    );
+    rows.push(Row {
+        fault: "disk full on cache write (256 KiB tmpfs)".to_owned(),
+        result: format!(
+            "says \u{201c}{}\u{201d}; the file on disk unchanged, no temp file left; agenda kept ({}); alert due for {alert}; with space back the next poll wrote the new meeting",
+            short(&err),
+            cached.meetings.len()
+        ),
+    });
+    drop(b);
+    drop(disk);
 }
