@@ -29,6 +29,7 @@ demo: build
 lint: ui
 	/usr/bin/python3 scripts/check-workflow.py
 	$(CARGO) fmt --all --check
+	scripts/check-deny.sh
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	npm --prefix ui run --silent check
 

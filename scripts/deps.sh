@@ -14,6 +14,8 @@ packages=(
   python3-dbusmock python3-gi python3-pytest dunst webkit2gtk-driver imagemagick librsvg2-bin
   # make lint checks the GitHub Actions workflow's shape (scripts/check-workflow.py)
   python3-yaml
+  # ... and serves cargo-deny the vendored advisory database from a local git repository
+  git
   # make test-package checks the .deb's desktop entry ...
   desktop-file-utils
   # ... and reads the .rpm's header
@@ -48,6 +50,16 @@ if [ "$node_major" -lt 20 ]; then
 fi
 
 command -v cargo >/dev/null || { echo "cargo is missing: install Rust (https://rustup.rs), 1.90 or newer" >&2; exit 1; }
+
+# make lint runs cargo-deny (scripts/check-deny.sh). Pinned: deny.toml's format
+# and what it reports change only when we move the pin. A cold build from
+# crates.io takes about 4 minutes on 2 cores.
+deny_version=0.20.2
+if [ "$(cargo deny --version 2>/dev/null)" != "cargo-deny $deny_version" ]; then
+  echo "Installing cargo-deny $deny_version from crates.io"
+  # Built in a throw-away folder, not in a CARGO_TARGET_DIR kept for the project.
+  env -u CARGO_TARGET_DIR nice -n 10 cargo install --locked --quiet cargo-deny --version "$deny_version"
+fi
 
 # npm ci only when the lock file changed since the last install.
 if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
