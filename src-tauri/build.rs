@@ -1,3 +1,6 @@
+// `forbid`, not just the workspace's `deny`: no module can `#[allow]` unsafe back in.
+#![forbid(unsafe_code)]
+
 fn main() {
     // Our own commands must be listed so capabilities can grant them one by one.
     let attrs =

@@ -4,6 +4,9 @@
 //! `meeting-tray`: with no subcommand it runs the tray app; subcommands serve
 //! scripts and status bars and never need a display.
 
+// `forbid`, not just the workspace's `deny`: no module can `#[allow]` unsafe back in.
+#![forbid(unsafe_code)]
+
 mod account;
 mod agenda_commands;
 mod alerter;

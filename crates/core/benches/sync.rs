@@ -10,6 +10,9 @@
 //! Prints figures; asserts nothing. With `BENCH_FIGURES=<file>` set it also
 //! writes them there as JSON, for `make bench`'s table.
 
+// `forbid`, not just the workspace's `deny`: no module can `#[allow]` unsafe back in.
+#![forbid(unsafe_code)]
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

@@ -3,6 +3,9 @@
 //! This crate never depends on Tauri; the desktop shell (`src-tauri`) and the
 //! command line call into it.
 
+// `forbid`, not just the workspace's `deny`: no module can `#[allow]` unsafe back in.
+#![forbid(unsafe_code)]
+
 pub mod account;
 pub mod agenda;
 pub mod alerts;

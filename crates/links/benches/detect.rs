@@ -3,6 +3,9 @@
 //! baseline (one regex per service over the text) and ripgrep extracting
 //! URLs from the same bytes (`rg -o 'https?://[^\s"<>]+'`), when installed.
 
+// `forbid`, not just the workspace's `deny`: no module can `#[allow]` unsafe back in.
+#![forbid(unsafe_code)]
+
 use std::hint::black_box;
 use std::io::Write;
 use std::process::{Command, Stdio};

@@ -4,6 +4,9 @@
 //! [`Candidate`]s; the service [`catalogue`] is data; [`unwrap`] undoes
 //! URL-defence wrappers; nothing is opened unless it passes [`open_policy`].
 
+// `forbid`, not just the workspace's `deny`: no module can `#[allow]` unsafe back in.
+#![forbid(unsafe_code)]
+
 pub mod catalogue;
 pub mod detect;
 pub mod html;

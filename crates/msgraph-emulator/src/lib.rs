@@ -11,6 +11,9 @@
 //! # Ok(()) }
 //! ```
 
+// `forbid`, not just the workspace's `deny`: no module can `#[allow]` unsafe back in.
+#![forbid(unsafe_code)]
+
 pub mod cloud;
 pub mod control;
 pub mod demo;

@@ -1,5 +1,8 @@
 //! `msgraph-emulator`: the emulator as a process, for manual runs and `make demo`.
 
+// `forbid`, not just the workspace's `deny`: no module can `#[allow]` unsafe back in.
+#![forbid(unsafe_code)]
+
 use std::io::Write;
 
 use clap::Parser;

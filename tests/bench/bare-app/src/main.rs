@@ -1,6 +1,9 @@
 //! A bare Tauri tray app: what any Tauri tray app costs before it does
 //! anything. `make bench` compares Meeting Tray's idle memory with this.
 
+// `forbid`, not just the workspace's `deny`: no module can `#[allow]` unsafe back in.
+#![forbid(unsafe_code)]
+
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem};
 use tauri::tray::TrayIconBuilder;
