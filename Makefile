@@ -48,7 +48,15 @@ test-e2e: build
 test-package: package
 	tests/e2e/run.sh -q -s -m package
 
-test: lint test-rust test-ui test-e2e test-package
+# Ends with the fault matrix (issue 10): the rows the engine's and the app's
+# fault tests wrote during this run, and a failure if a fault has none.
+test: fault-matrix-reset lint test-rust test-ui test-e2e test-package
+	@/usr/bin/python3 scripts/fault-matrix.py "$(TARGET_DIR)/tmp"
+
+# Rows of an earlier run must not stand in for this one's.
+.PHONY: fault-matrix-reset
+fault-matrix-reset:
+	@/usr/bin/python3 scripts/fault-matrix.py "$(TARGET_DIR)/tmp" --clean
 
 # Memory of the release app (PSS over all its processes): tray only, window
 # shown, window closed again; also refreshes the README's screenshot.

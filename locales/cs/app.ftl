@@ -36,6 +36,7 @@ tray-settings = Nastavení…
 tray-test-notification = Poslat zkušební oznámení
 tray-quit = Ukončit
 tray-offline = Offline — stav kalendáře k { $time }
+tray-sync-failed = Neaktualizováno — stav kalendáře k { $time }; podrobnosti v okně
 tray-out-of-office-until = Mimo kancelář do { $date }
 tray-out-of-office = Mimo kancelář (automatické odpovědi zapnuty)
 tray-title-now = { $subject } teď

@@ -84,6 +84,7 @@ agenda-not-connected = Připojte kalendář na kartě Účet.
 agenda-out-of-office = Mimo kancelář
 agenda-out-of-office-until = Mimo kancelář do { $date }
 agenda-stale = Offline – stav kalendáře k { $date }
+agenda-sync-problem = Kalendář se nepodařilo aktualizovat: { $reason }
 agenda-no-meetings = Žádné schůzky
 agenda-now-line = Teď
 

@@ -35,6 +35,7 @@ tray-settings = Einstellungen…
 tray-test-notification = Testbenachrichtigung senden
 tray-quit = Beenden
 tray-offline = Offline — Kalenderstand: { $time }
+tray-sync-failed = Nicht aktualisiert — Kalenderstand: { $time }; Details im Fenster
 tray-out-of-office-until = Abwesend bis { $date }
 tray-out-of-office = Abwesend (automatische Antworten an)
 tray-title-now = { $subject } jetzt

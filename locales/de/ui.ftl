@@ -82,6 +82,7 @@ agenda-not-connected = Verbinden Sie Ihren Kalender auf der Registerkarte „Kon
 agenda-out-of-office = Abwesend
 agenda-out-of-office-until = Abwesend bis { $date }
 agenda-stale = Offline – Kalenderstand vom { $date }
+agenda-sync-problem = Der Kalender konnte nicht aktualisiert werden: { $reason }
 agenda-no-meetings = Keine Besprechungen
 agenda-now-line = Jetzt
 

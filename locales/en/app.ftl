@@ -36,6 +36,7 @@ tray-settings = Settings…
 tray-test-notification = Send a test notification
 tray-quit = Quit
 tray-offline = Offline — calendar as of { $time }
+tray-sync-failed = Not updated — calendar as of { $time }; open for details
 tray-out-of-office-until = Out of office until { $date }
 tray-out-of-office = Out of office (automatic replies on)
 tray-title-now = { $subject } now

@@ -85,6 +85,7 @@ agenda-not-connected = Connect your calendar in the Account tab.
 agenda-out-of-office = Out of office
 agenda-out-of-office-until = Out of office until { $date }
 agenda-stale = Offline — calendar as of { $date }
+agenda-sync-problem = The calendar could not be updated: { $reason }
 agenda-no-meetings = No meetings
 agenda-now-line = Now
 

@@ -61,6 +61,9 @@ pub struct AgendaView {
     pub now: String,
     pub out_of_office: Option<OutOfOfficeView>,
     pub stale_since: Option<String>,
+    /// Why the last sync failed (it reached the network; offline is
+    /// `stale_since`), in words that say what to do.
+    pub sync_problem: Option<String>,
 }
 
 fn meeting_view(t: &Texts, i: &Item) -> AgendaMeeting {
@@ -121,6 +124,7 @@ pub async fn agenda_view(
             now: now.to_rfc3339(),
             out_of_office: None,
             stale_since: None,
+            sync_problem: trigger.problem().await,
         });
     };
     let stale = trigger.is_offline()
@@ -142,6 +146,7 @@ pub async fn agenda_view(
             .then_some(agenda.as_of)
             .flatten()
             .map(|t| t.to_rfc3339()),
+        sync_problem: trigger.problem().await,
     })
 }
 

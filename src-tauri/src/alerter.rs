@@ -80,6 +80,11 @@ impl Alerts {
         self.poke();
     }
 
+    /// The calendar the alerts plan from, if any.
+    pub fn current(&self) -> Option<Cache> {
+        self.lock().cache.as_deref().cloned()
+    }
+
     /// A quiet poll's cache: the same calendar, a later `last_sync` (the
     /// window's staleness note reads it). Nothing to plan or redraw.
     pub fn calendar_confirmed(&self, cache: Cache) {
@@ -398,7 +403,7 @@ fn deliver(app: &AppHandle, fresh: &[Due], alerts: &AlertSettings, showing_chang
     }
     if matches!(style, AlertStyle::Notification | AlertStyle::Both) {
         for due in fresh {
-            notify::meeting_alert(app.clone(), due.clone(), alerts.sound);
+            notify::meeting_alert(app.clone(), due.clone(), alerts.sound, popup);
         }
     }
 }

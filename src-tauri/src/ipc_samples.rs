@@ -73,6 +73,9 @@ fn samples() -> Value {
             until: Some("2026-03-09T08:00:00+00:00".into()),
         }),
         stale_since: Some("2026-03-02T09:00:00+00:00".into()),
+        sync_problem: Some(
+            "Microsoft Graph answered 503 UnknownError. Microsoft 365 is busy: Meeting Tray waits and tries again by itself".into(),
+        ),
     };
     let zoom = ServiceChoice {
         id: "zoom",

@@ -92,7 +92,10 @@ const ALERT_SOUND: &str = "Glass";
 
 /// The alert for one meeting, with Join (when it has a link) and Snooze;
 /// a click on it opens the Join pop-up.
-pub fn meeting_alert(app: tauri::AppHandle, due: Due, sound: bool) {
+/// `popup_too`: the pop-up shows this alert as well; when it does not and no
+/// notification server answers, the pop-up is raised instead, so the alert
+/// is never lost.
+pub fn meeting_alert(app: tauri::AppHandle, due: Due, sound: bool, popup_too: bool) {
     let spawned = std::thread::Builder::new()
         .name("alert-notification".into())
         .spawn(move || {
@@ -131,6 +134,10 @@ pub fn meeting_alert(app: tauri::AppHandle, due: Due, sound: bool) {
                         "the meeting alert could not be shown as a notification: {e}. \
                          Is a notification server running?"
                     );
+                    if !popup_too {
+                        tracing::warn!("showing the alert in the pop-up instead");
+                        crate::popup::show(&app);
+                    }
                     return;
                 }
             };

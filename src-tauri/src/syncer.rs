@@ -61,6 +61,18 @@ impl SyncTrigger {
         self.offline.load(std::sync::atomic::Ordering::SeqCst)
     }
 
+    /// Why the last sync failed, when it reached the network (offline has
+    /// its own line and banner): what the window shows and the tray hints at.
+    pub async fn problem(&self) -> Option<String> {
+        if self.is_offline() {
+            return None;
+        }
+        match &*self.last.lock().await {
+            Some(Err(e)) => Some(e.clone()),
+            _ => None,
+        }
+    }
+
     fn is_paused(&self) -> bool {
         self.paused.load(std::sync::atomic::Ordering::SeqCst)
     }
@@ -182,7 +194,13 @@ pub fn start(app: AppHandle) {
                     last = classify(&e, last);
                     tracing::warn!(?last, "calendar sync failed: {e}");
                     *trigger.last.lock().await = Some(Err(e.to_string()));
-                    calendar.cached().await.ok().flatten()
+                    // No readable file (set aside as corrupt, say) and no
+                    // sync to rebuild it: the calendar in memory is all
+                    // there is, and its alerts must still come.
+                    match calendar.cached().await.ok().flatten() {
+                        Some(c) => Some(c),
+                        None => app.state::<Alerts>().current(),
+                    }
                 }
             };
             trigger.offline.store(

@@ -174,10 +174,14 @@ pub async fn refresh(app: &AppHandle) {
     let status = app.state::<Accounts>().status().await;
     let (agenda, mailbox) = app.state::<Alerts>().agenda(now).unzip();
     let offline = app.state::<SyncTrigger>().is_offline();
+    let failed = app.state::<SyncTrigger>().problem().await.is_some();
     let ctx = Context {
         account: status.as_ref(),
         mailbox: mailbox.as_ref(),
         offline_since: offline
+            .then(|| agenda.as_ref().and_then(|a| a.as_of))
+            .flatten(),
+        failed_since: failed
             .then(|| agenda.as_ref().and_then(|a| a.as_of))
             .flatten(),
     };
@@ -190,7 +194,7 @@ pub async fn refresh(app: &AppHandle) {
                 matches!(s.state, "reconnect_soon" | "reconnect_needed" | "attention")
             }) {
                 Glyph::Attention
-            } else if ctx.offline_since.is_some() {
+            } else if ctx.offline_since.is_some() || ctx.failed_since.is_some() {
                 Glyph::Offline
             } else if agenda
                 .as_ref()

@@ -32,6 +32,7 @@ function agenda(extra: Partial<AgendaView> = {}): AgendaView {
     now: NOW,
     out_of_office: null,
     stale_since: null,
+    sync_problem: null,
     days: [
       {
         date: "2026-03-02",
@@ -247,6 +248,21 @@ describe("Agenda", () => {
     state.current = agenda();
     await handle.refresh();
     expect(root.querySelector("#agenda-banners")?.children).toHaveLength(0);
+  });
+
+  it("says why the last sync failed, as text, until a sync works", async () => {
+    const reason = "Microsoft Graph answered 503 UnknownError. <b>Meeting Tray</b> tries again by itself";
+    const { backend, state } = fakeBackend(agenda({ sync_problem: reason }));
+    const { root, handle } = await mount(backend);
+    const problem = root.querySelector("#agenda-sync-problem")!;
+    expect(problem.getAttribute("role")).toBe("alert");
+    expect(problem.textContent).toBe(`The calendar could not be updated: ${reason}`);
+    expect(problem.querySelector("b")).toBeNull();
+    expect(root.querySelectorAll("section.day").length).toBeGreaterThan(0);
+
+    state.current = agenda();
+    await handle.refresh();
+    expect(root.querySelector("#agenda-sync-problem")).toBeNull();
   });
 
   it("asks to connect when not connected, with a button to the Account tab", async () => {

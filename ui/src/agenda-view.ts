@@ -225,6 +225,16 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
         ),
       );
     }
+    if (view.sync_problem !== null) {
+      // Text only: the message comes from the core, never as HTML.
+      nodes.push(
+        el(
+          "p",
+          { id: "agenda-sync-problem", class: "banner problem", role: "alert" },
+          t("agenda-sync-problem", { reason: view.sync_problem }),
+        ),
+      );
+    }
     return nodes;
   }
 
@@ -272,7 +282,7 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
     }
 
     const banner = bannerNodes(view);
-    const data = JSON.stringify([view.connected, view.out_of_office, view.stale_since]);
+    const data = JSON.stringify([view.connected, view.out_of_office, view.stale_since, view.sync_problem]);
     if (data !== bannerData) {
       bannerData = data;
       banners.replaceChildren(...banner);

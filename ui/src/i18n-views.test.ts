@@ -25,6 +25,7 @@ const agenda: AgendaView = {
   now: NOW,
   out_of_office: { until: null },
   stale_since: null,
+  sync_problem: null,
   days: [
     {
       date: "2026-03-02",

@@ -67,6 +67,7 @@ const agendaView: AgendaView = {
   now: "n",
   out_of_office: { until: "u" },
   stale_since: "s",
+  sync_problem: "p",
 };
 
 const appSettingsView: AppSettingsView = {

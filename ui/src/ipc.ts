@@ -130,6 +130,8 @@ export interface AgendaView {
   out_of_office: { until: string | null } | null;
   /** The data is as of this instant (offline or old); null: fresh. */
   stale_since: string | null;
+  /** Why the last sync failed (not for want of a network), saying what to do; null: it did not. */
+  sync_problem: string | null;
 }
 
 export type AlertStyle = "popup" | "notification" | "both";

@@ -114,6 +114,9 @@ pub struct Context<'a> {
     pub mailbox: Option<&'a Mailbox>,
     /// The last sync failed for want of a network; the data is as of this.
     pub offline_since: Option<DateTime<Utc>>,
+    /// The last sync failed for another reason (Graph's error, a full
+    /// disk); the data is as of this, and the window says why.
+    pub failed_since: Option<DateTime<Utc>>,
 }
 
 /// Cut to `max` characters, with an ellipsis when cut.
@@ -227,6 +230,10 @@ fn account_line(t: &Texts, ctx: &Context<'_>) -> String {
     if let (Some(since), "connected" | "reconnect_soon") = (ctx.offline_since, s.state) {
         let time = t.date(&since.with_timezone(&chrono::Local), "format-day-time");
         return t.get("tray-offline", &[("time", Arg::Str(&time))]);
+    }
+    if let (Some(since), "connected" | "reconnect_soon") = (ctx.failed_since, s.state) {
+        let time = t.date(&since.with_timezone(&chrono::Local), "format-day-time");
+        return t.get("tray-sync-failed", &[("time", Arg::Str(&time))]);
     }
     crate::account::menu_label(t, Some(s))
 }
@@ -531,5 +538,51 @@ mod tests {
         let m = labels(&menu(de, Some(&a), &Context::default(), now, &Utc));
         assert_eq!(m[0], "„Meeting a“ beitreten (10:00)");
         assert_eq!(m[2], "[Heute — Di 10. Mär]");
+    }
+
+    #[test]
+    fn the_account_line_says_offline_or_not_updated_with_the_data_s_time() {
+        let status = crate::auth::session::AccountStatus {
+            state: "connected",
+            username: Some("dana@contoso.example".into()),
+            display_name: None,
+            cloud: crate::auth::Cloud::Worldwide,
+            tenant_id: None,
+            signed_in_at: None,
+            reconnect_by: None,
+            access_token_expires_at: None,
+            last_refresh_at: None,
+            problem: None,
+        };
+        let since = t(9, 40);
+        let line = |ctx: &Context<'_>| account_line(en(), ctx);
+        let fine = Context {
+            account: Some(&status),
+            ..Context::default()
+        };
+        assert_eq!(line(&fine), "Connected as dana@contoso.example");
+        let failed = Context {
+            failed_since: Some(since),
+            ..fine.clone()
+        };
+        let text = line(&failed);
+        assert!(text.starts_with("Not updated — calendar as of "), "{text}");
+        assert!(text.ends_with("; open for details"), "{text}");
+        // No network says so first: it is the likelier cause to fix.
+        let both = Context {
+            offline_since: Some(since),
+            ..failed.clone()
+        };
+        assert!(line(&both).starts_with("Offline — "), "{}", line(&both));
+        // An account that needs the user says that instead.
+        let reconnect = crate::auth::session::AccountStatus {
+            state: "reconnect_needed",
+            ..status.clone()
+        };
+        let needs = Context {
+            account: Some(&reconnect),
+            ..failed
+        };
+        assert!(!line(&needs).starts_with("Not updated"), "{}", line(&needs));
     }
 }

@@ -223,7 +223,7 @@ impl Bench {
         );
         result.push_str(match expect {
             Expect::NeedsUser(_) => "; synced after Reconnect",
-            _ if matches!(polled, Ok(_)) => "",
+            _ if polled.is_ok() => "",
             _ => "; next poll synced",
         });
         rows.push(Row {
