@@ -1,6 +1,7 @@
 //! The control API for tests and the demo (`/_emulator/…`): users, mailboxes and
 //! events, the clock, token revocation and step-up, scripted sign-in outcomes,
-//! fault rules and the request log. Never part of the emulated services.
+//! fault rules, the request log and the tokens issued (for leak checks).
+//! Never part of the emulated services.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
             get(list_faults).post(add_fault).delete(clear_faults),
         )
         .route("/requests", get(list_requests).delete(clear_requests))
+        .route("/tokens", get(list_tokens))
         .route("/fixtures", get(list_fixtures))
 }
 
@@ -158,6 +160,17 @@ async fn patch_tenant(State(s): State<AppState>, Json(p): Json<TenantPatch>) -> 
         }
     }
     Json(json!({ "ok": true }))
+}
+
+/// Every access and refresh token issued so far: a test searches the files
+/// and logs of the app for them (none may hold one).
+async fn list_tokens(State(s): State<AppState>) -> Json<Value> {
+    let w = s.world();
+    let mut access: Vec<&String> = w.access_tokens.keys().collect();
+    let mut refresh: Vec<&String> = w.refresh_tokens.keys().collect();
+    access.sort();
+    refresh.sort();
+    Json(json!({ "access": access, "refresh": refresh }))
 }
 
 async fn list_users(State(s): State<AppState>) -> Json<Value> {
