@@ -3,7 +3,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: deps ui build release package demo test test-rust test-ui test-e2e test-package lint measure measure-alerts screenshots bench
+.PHONY: deps ui build release package demo test test-rust test-ui test-e2e test-package lint measure measure-alerts screenshots bench fuzz
 
 deps:
 	@scripts/deps.sh
@@ -57,6 +57,12 @@ test: fault-matrix-reset lint test-rust test-ui test-e2e test-package
 .PHONY: fault-matrix-reset
 fault-matrix-reset:
 	@/usr/bin/python3 scripts/fault-matrix.py "$(TARGET_DIR)/tmp" --clean
+
+# Each cargo-fuzz target for FUZZ_SECONDS on nightly, then a table of
+# executions (scripts/fuzz.sh); not part of test.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 # Memory of the release app (PSS over all its processes): tray only, window
 # shown, window closed again; also refreshes the README's screenshot.

@@ -12,6 +12,9 @@ pub mod alerts;
 pub mod atomic_file;
 pub mod auth;
 pub mod calendar;
+/// The fuzz targets' property checks (`fuzz/`); not an API.
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod graph;
 pub mod i18n;
 pub mod join;

@@ -96,8 +96,22 @@ async fn read_head(stream: &mut TcpStream) -> Option<String> {
     String::from_utf8(buf).ok()
 }
 
-async fn handle(mut stream: TcpStream, state: &str) -> Option<Callback> {
-    let head = read_head(&mut stream).await?;
+/// What one request from the browser says.
+#[derive(Debug)]
+pub enum Redirect {
+    /// Neither a code nor an error: a favicon or another stray request.
+    Nothing,
+    /// A code or an error whose state is not this sign-in's (an older tab,
+    /// a forgery): never used.
+    WrongState,
+    /// The sign-in's result, its state checked.
+    Done(Callback),
+}
+
+/// The result in the request `head` (its first line `GET /?… HTTP/1.1`)
+/// for the sign-in that sent `state`. Pure, so it can be fuzzed apart from
+/// the socket.
+pub fn parse_redirect(head: &str, state: &str) -> Redirect {
     let target = head
         .lines()
         .next()
@@ -111,47 +125,65 @@ async fn handle(mut stream: TcpStream, state: &str) -> Option<Callback> {
     let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     let (code, error) = (get("code"), get("error"));
     if code.is_none() && error.is_none() {
-        respond(&mut stream, 404, "Not found", "Nothing here.").await;
-        return None;
+        return Redirect::Nothing;
     }
     if get("state").as_deref() != Some(state) {
-        tracing::warn!("sign-in reply with a state that does not match this sign-in: ignored");
-        respond(
-            &mut stream,
-            400,
-            "This reply is not for Meeting Tray's current sign-in",
-            "It may come from an older sign-in tab. Go back to Meeting Tray and choose Connect again if it is still waiting.",
-        )
-        .await;
-        return None;
+        return Redirect::WrongState;
     }
-    if let Some(error) = error {
-        let e = AadError {
+    match error {
+        // An error wins over a code sent beside it.
+        Some(error) => Redirect::Done(Callback::Error(AadError {
             error,
             error_description: get("error_description"),
             error_subcode: get("error_subcode"),
             ..AadError::default()
-        };
-        respond(
-            &mut stream,
-            200,
-            "Meeting Tray is not connected",
-            &format!(
-                "Sign-in did not finish: {}. Go back to Meeting Tray to see what to do.",
-                e.explain()
-            ),
-        )
-        .await;
-        return Some(Callback::Error(e));
+        })),
+        None => code.map_or(Redirect::Nothing, |c| Redirect::Done(Callback::Code(c))),
     }
-    respond(
-        &mut stream,
-        200,
-        "Meeting Tray received your sign-in",
-        "You can close this tab and go back to Meeting Tray, which finishes connecting.",
-    )
-    .await;
-    code.map(Callback::Code)
+}
+
+async fn handle(mut stream: TcpStream, state: &str) -> Option<Callback> {
+    let head = read_head(&mut stream).await?;
+    match parse_redirect(&head, state) {
+        Redirect::Nothing => {
+            respond(&mut stream, 404, "Not found", "Nothing here.").await;
+            None
+        }
+        Redirect::WrongState => {
+            tracing::warn!("sign-in reply with a state that does not match this sign-in: ignored");
+            respond(
+                &mut stream,
+                400,
+                "This reply is not for Meeting Tray's current sign-in",
+                "It may come from an older sign-in tab. Go back to Meeting Tray and choose Connect again if it is still waiting.",
+            )
+            .await;
+            None
+        }
+        Redirect::Done(Callback::Error(e)) => {
+            respond(
+                &mut stream,
+                200,
+                "Meeting Tray is not connected",
+                &format!(
+                    "Sign-in did not finish: {}. Go back to Meeting Tray to see what to do.",
+                    e.explain()
+                ),
+            )
+            .await;
+            Some(Callback::Error(e))
+        }
+        Redirect::Done(code) => {
+            respond(
+                &mut stream,
+                200,
+                "Meeting Tray received your sign-in",
+                "You can close this tab and go back to Meeting Tray, which finishes connecting.",
+            )
+            .await;
+            Some(code)
+        }
+    }
 }
 
 fn escape(s: &str) -> String {
@@ -217,6 +249,39 @@ mod tests {
         }
         // One-shot: the port is closed now.
         assert!(TcpStream::connect(("127.0.0.1", port)).await.is_err());
+    }
+
+    #[test]
+    fn parse_redirect_takes_a_result_only_with_this_sign_ins_state() {
+        let head = |target: &str| format!("GET {target} HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        let parse = |target: &str| parse_redirect(&head(target), "s1");
+        assert!(matches!(parse("/favicon.ico"), Redirect::Nothing));
+        assert!(matches!(parse("/?state=s1"), Redirect::Nothing));
+        for forged in [
+            "/?code=c&state=s2",
+            "/?code=c",
+            "/?code=c&state=",
+            "/?code=c&state=s1x",
+            // The first `state` counts, as the first `code` does.
+            "/?code=c&state=other&state=s1",
+            "/?error=access_denied&state=S1",
+        ] {
+            assert!(matches!(parse(forged), Redirect::WrongState), "{forged}");
+        }
+        assert!(matches!(
+            parse("/?code=c%2B1&state=s1"),
+            Redirect::Done(Callback::Code(c)) if c == "c+1"
+        ));
+        // An error beside a code is the result.
+        assert!(matches!(
+            parse("/?code=c&error=access_denied&state=s1"),
+            Redirect::Done(Callback::Error(e)) if e.error == "access_denied"
+        ));
+        // Only a GET's target is read.
+        assert!(matches!(
+            parse_redirect("POST /?code=c&state=s1 HTTP/1.1\r\n\r\n", "s1"),
+            Redirect::Nothing
+        ));
     }
 
     #[tokio::test]

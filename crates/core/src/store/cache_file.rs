@@ -17,7 +17,7 @@ use crate::secrets::{SecretError, SecretStore};
 
 /// The file starts with this, then the nonce, then ciphertext and tag. It is
 /// the version of the envelope; the JSON inside carries its own `schema`.
-const MAGIC: &[u8; 8] = b"MTCACHv1";
+pub(crate) const MAGIC: &[u8; 8] = b"MTCACHv1";
 
 /// The encrypted calendar cache of one account: `{dir}/calendar-{account}.cache`
 /// sealed under the keychain entry `cache-key:{account}`. Calls block.
@@ -57,7 +57,7 @@ const KEY_REUSE: Duration = Duration::from_secs(3600);
 
 /// Why a file is set aside. Never describes the contents.
 #[derive(Debug, thiserror::Error)]
-enum Unreadable {
+pub(crate) enum Unreadable {
     #[error("its key is missing from the keychain")]
     MissingKey,
     #[error("its key in the keychain is damaged ({0})")]
@@ -87,17 +87,54 @@ impl From<Unreadable> for Failure {
     }
 }
 
+/// `MAGIC | account`: the associated data of `account`'s file.
+pub(crate) fn aad(account: &str) -> Vec<u8> {
+    let mut aad = MAGIC.to_vec();
+    aad.extend_from_slice(account.as_bytes());
+    aad
+}
+
+/// The file `save` writes for `cache` (minus the meetings outside its window).
+/// Apart from [`CacheFile`] so the fuzz checks can make valid files.
+pub(crate) fn seal(key: &sealing::Key, aad: &[u8], cache: &Cache) -> Result<Vec<u8>, StoreError> {
+    let mut cache = cache.clone();
+    // The in-memory model is always the current schema.
+    cache.schema = SCHEMA_VERSION;
+    cache.purge_outside_window();
+    let json = Zeroizing::new(serde_json::to_vec(&cache).map_err(StoreError::Serialize)?);
+    sealing::seal(key, MAGIC, aad, &json).map_err(StoreError::from)
+}
+
+/// The cache in the file bytes `sealed`, once the key is known: what a load
+/// judges. Apart from [`CacheFile`] so the fuzz checks can feed it any bytes.
+pub(crate) fn open(key: &sealing::Key, aad: &[u8], sealed: &[u8]) -> Result<Cache, Unreadable> {
+    let json = sealing::open(key, MAGIC, aad, sealed).map_err(Unreadable::Sealed)?;
+    let value: serde_json::Value = serde_json::from_slice(&json).map_err(|e| {
+        // Position and kind only: serde's message can quote the input.
+        Unreadable::Json {
+            category: match e.classify() {
+                serde_json::error::Category::Io => "read",
+                serde_json::error::Category::Syntax => "syntax",
+                serde_json::error::Category::Data => "data",
+                serde_json::error::Category::Eof => "end of input",
+            },
+            line: e.line(),
+            column: e.column(),
+        }
+    })?;
+    let from = migrate::schema_of(&value).map_err(Unreadable::Schema)?;
+    migrate::migrate(value, from).map_err(Unreadable::Schema)
+}
+
 impl CacheFile {
     /// The cache of `account` (a fixed name such as `microsoft`) in `dir`,
     /// the app's cache folder.
     pub fn new(dir: &Path, store: Arc<dyn SecretStore>, account: &str) -> Self {
-        let mut aad = MAGIC.to_vec();
-        aad.extend_from_slice(account.as_bytes());
         Self {
             path: dir.join(format!("calendar-{}.cache", sealing::file_safe(account))),
             store,
             key_name: format!("cache-key:{account}"),
-            aad,
+            aad: aad(account),
             gate: Mutex::new(()),
             key_memo: KeyMemo::default(),
         }
@@ -139,13 +176,8 @@ impl CacheFile {
     /// window. Creates the key on the first save.
     pub fn save(&self, cache: &Cache) -> Result<(), StoreError> {
         let _gate = self.gate();
-        let mut cache = cache.clone();
-        // The in-memory model is always the current schema.
-        cache.schema = SCHEMA_VERSION;
-        cache.purge_outside_window();
-        let json = Zeroizing::new(serde_json::to_vec(&cache).map_err(StoreError::Serialize)?);
         let key = self.key_for_writing()?;
-        let sealed = sealing::seal(&key, MAGIC, &self.aad, &json)?;
+        let sealed = seal(&key, &self.aad, cache)?;
         sealing::write_file(&self.path, &sealed).map_err(|e| StoreError::io("write", &self.path, e))
     }
 
@@ -182,23 +214,9 @@ impl CacheFile {
         };
         let key =
             sealing::decode_key(&stored).map_err(|e| Unreadable::DamagedKey(e.to_string()))?;
-        let json = sealing::open(&key, MAGIC, &self.aad, sealed).map_err(Unreadable::Sealed)?;
+        let cache = open(&key, &self.aad, sealed)?;
         *self.memo() = Some((key, Instant::now()));
-        let value: serde_json::Value = serde_json::from_slice(&json).map_err(|e| {
-            // Position and kind only: serde's message can quote the input.
-            Unreadable::Json {
-                category: match e.classify() {
-                    serde_json::error::Category::Io => "read",
-                    serde_json::error::Category::Syntax => "syntax",
-                    serde_json::error::Category::Data => "data",
-                    serde_json::error::Category::Eof => "end of input",
-                },
-                line: e.line(),
-                column: e.column(),
-            }
-        })?;
-        let from = migrate::schema_of(&value).map_err(Unreadable::Schema)?;
-        migrate::migrate(value, from).map_err(|e| Unreadable::Schema(e).into())
+        Ok(cache)
     }
 
     /// Best effort: if the rename fails too, the next save replaces the file.

@@ -19,7 +19,7 @@ const STEPS: &[(u32, Step)] = &[];
 /// Why cache contents were not converted. The messages never quote the
 /// contents (serde's would: "invalid type: string \"…\"").
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub(super) enum MigrateError {
+pub(crate) enum MigrateError {
     #[error("it has no schema version")]
     NoSchema,
     #[error(

@@ -14,7 +14,7 @@
 //! Calls block (file system and keychain); async code calls them through
 //! `tokio::task::spawn_blocking`.
 
-mod cache_file;
+pub(crate) mod cache_file;
 mod error;
 mod migrate;
 mod set_aside;

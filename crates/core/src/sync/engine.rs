@@ -215,22 +215,50 @@ async fn round(
             Some(p) => p,
             None => graph.send_with(Method::GET, url, None, &prefer).await?,
         };
-        outcome.pages += 1;
-        for item in page["value"].as_array().into_iter().flatten() {
-            apply(&mut cache, item, prefs, outcome);
+        match apply_page(&mut cache, &page, prefs, outcome) {
+            PageEnd::Next(n) => url = graph.same_origin(n)?,
+            PageEnd::Delta(d) => {
+                graph.same_origin(d)?;
+                cache.delta_link = Some(d.to_owned());
+                return Ok(cache);
+            }
+            PageEnd::Unfinished => return Err(SyncError::Unfinished),
         }
-        if let Some(n) = page["@odata.nextLink"].as_str() {
-            url = graph.same_origin(n)?;
-            continue;
-        }
-        if let Some(d) = page["@odata.deltaLink"].as_str() {
-            graph.same_origin(d)?;
-            cache.delta_link = Some(d.to_owned());
-            return Ok(cache);
-        }
-        return Err(SyncError::Unfinished);
     }
     Err(SyncError::Unfinished)
+}
+
+/// Where a calendarView or delta page says the round goes on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageEnd<'a> {
+    /// `@odata.nextLink`: another page of this round.
+    Next(&'a str),
+    /// `@odata.deltaLink`: the round is over and the next one starts there.
+    Delta(&'a str),
+    /// Neither link: Graph broke the round off.
+    Unfinished,
+}
+
+/// Applies one page's `value` items to `cache` (counted in `outcome`) and
+/// says where the round goes on. Public and free of requests so the fuzz
+/// target can reach it; the links are not checked against Graph's origin
+/// here, the caller does that.
+pub fn apply_page<'p>(
+    cache: &mut Cache,
+    page: &'p Value,
+    prefs: &Preferences,
+    outcome: &mut SyncOutcome,
+) -> PageEnd<'p> {
+    outcome.pages += 1;
+    for item in page["value"].as_array().into_iter().flatten() {
+        apply(cache, item, prefs, outcome);
+    }
+    if let Some(n) = page["@odata.nextLink"].as_str() {
+        return PageEnd::Next(n);
+    }
+    page["@odata.deltaLink"]
+        .as_str()
+        .map_or(PageEnd::Unfinished, PageEnd::Delta)
 }
 
 fn apply(cache: &mut Cache, item: &Value, prefs: &Preferences, outcome: &mut SyncOutcome) {
@@ -279,5 +307,54 @@ fn mailbox(v: &Value, previous: Mailbox) -> Mailbox {
             scheduled_start: when(&replies["scheduledStartDateTime"]),
             scheduled_end: when(&replies["scheduledEndDateTime"]),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_page_counts_its_changes_and_says_where_the_round_goes_on() {
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let mut cache = Cache::empty(t("2026-03-03T00:00:00Z"), t("2026-04-11T00:00:00Z"));
+        let event = |id: &str, subject: &str| {
+            json!({"id": id, "subject": subject,
+                "start": {"dateTime": "2026-03-10T16:00:00", "timeZone": "UTC"},
+                "end": {"dateTime": "2026-03-10T16:30:00", "timeZone": "UTC"}})
+        };
+        let prefs = Preferences::default();
+        let mut outcome = SyncOutcome::default();
+        let first = json!({
+            "value": [event("a", "A"), event("b", "B"),
+                      {"@removed": {"reason": "deleted"}, "id": "b"},
+                      {"@removed": {"reason": "deleted"}, "id": "never-seen"}],
+            // Both links: the round is not over while there is a next page.
+            "@odata.nextLink": "https://graph.example/next",
+            "@odata.deltaLink": "https://graph.example/delta",
+        });
+        assert_eq!(
+            apply_page(&mut cache, &first, &prefs, &mut outcome),
+            PageEnd::Next("https://graph.example/next")
+        );
+        assert_eq!((outcome.added, outcome.changed, outcome.removed), (2, 0, 1));
+        assert_eq!(cache.meetings.keys().collect::<Vec<_>>(), ["a"]);
+
+        let second = json!({"value": [event("a", "A2"), event("a", "A2")],
+                            "@odata.deltaLink": "https://graph.example/delta"});
+        assert_eq!(
+            apply_page(&mut cache, &second, &prefs, &mut outcome),
+            PageEnd::Delta("https://graph.example/delta")
+        );
+        // The same content twice is one change.
+        assert_eq!((outcome.changed, outcome.pages), (1, 2));
+        assert_eq!(cache.meetings["a"].subject, "A2");
+
+        let broken = json!({"value": [], "@odata.nextLink": 7});
+        assert_eq!(
+            apply_page(&mut cache, &broken, &prefs, &mut outcome),
+            PageEnd::Unfinished
+        );
     }
 }

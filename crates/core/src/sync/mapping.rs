@@ -10,7 +10,7 @@ use crate::calendar::{JoinLink, Meeting, Response, ShowAs, When};
 use crate::links::graph_event_text;
 
 /// How many joinable links are kept per meeting (the best first).
-const MAX_LINKS: usize = 3;
+pub(crate) const MAX_LINKS: usize = 3;
 
 fn graph_time(v: &Value) -> Option<NaiveDateTime> {
     let s = v["dateTime"].as_str()?;
@@ -38,15 +38,20 @@ pub fn meeting(event: &Value, prefs: &Preferences) -> Option<Meeting> {
         return None;
     }
     let id = event["id"].as_str()?.to_owned();
+    // An end before the start (Outlook refuses to save one, Graph does not
+    // check) is taken as the start: with the end in the past the agenda
+    // would call an upcoming meeting ended and the planner never alert it.
     let when = if event["isAllDay"].as_bool() == Some(true) {
+        let start = date(&event["start"])?;
         When::AllDay {
-            start: date(&event["start"])?,
-            end: date(&event["end"])?,
+            start,
+            end: date(&event["end"])?.max(start),
         }
     } else {
+        let start = utc(&event["start"])?;
         When::Timed {
-            start: utc(&event["start"])?,
-            end: utc(&event["end"])?,
+            start,
+            end: utc(&event["end"])?.max(start),
         }
     };
     let detection = detect(&graph_event_text(event), prefs);
@@ -117,6 +122,27 @@ mod tests {
         }
         assert!(
             matches!(m.when, When::Timed { start, .. } if start.to_rfc3339() == "2026-03-10T16:00:00+00:00")
+        );
+    }
+
+    #[test]
+    fn an_end_before_the_start_is_taken_as_the_start() {
+        let backwards = json!({"id": "b",
+            "start": {"dateTime": "2026-03-10T16:00:00.0000000", "timeZone": "UTC"},
+            "end": {"dateTime": "2026-03-10T15:00:00.0000000", "timeZone": "UTC"}});
+        let m = meeting(&backwards, &Preferences::default()).unwrap();
+        let start = "2026-03-10T16:00:00Z".parse().unwrap();
+        assert_eq!(m.when, When::Timed { start, end: start });
+        let all_day = json!({"id": "d", "isAllDay": true,
+            "start": {"dateTime": "2026-03-12T00:00:00.0000000", "timeZone": "UTC"},
+            "end": {"dateTime": "2026-03-11T00:00:00.0000000", "timeZone": "UTC"}});
+        let day = NaiveDate::from_ymd_opt(2026, 3, 12).unwrap();
+        assert_eq!(
+            meeting(&all_day, &Preferences::default()).unwrap().when,
+            When::AllDay {
+                start: day,
+                end: day
+            }
         );
     }
 

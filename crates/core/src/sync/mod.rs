@@ -6,5 +6,5 @@ pub mod mapping;
 pub mod schedule;
 pub mod window;
 
-pub use engine::{sync, SyncError, SyncOutcome};
+pub use engine::{apply_page, sync, PageEnd, SyncError, SyncOutcome};
 pub use window::{window, DAYS_AFTER, DAYS_BEFORE};
