@@ -113,6 +113,19 @@ def main() -> None:
     row("one no-change poll", f"{sync['poll_cpu_ms']:.2f} ms CPU", "client thread CPU, mean of 200 polls in a row; "
         "these quiet polls keep the cache in memory (on disk it is rewritten every 10 min)")
 
+    row("load: first sync", f"{sync['load_meetings']:,} meetings in {sync['load_first_sync_s']:.1f} s "
+        f"({sync['load_first_sync_cpu_s']:.2f} s CPU), {sync['load_first_sync_requests']} requests, "
+        f"{sync['load_first_sync_bytes'] / MIB:.1f} MiB; cache file {sync['load_cache_bytes'] / 1024:.0f} KiB",
+        "5,000 events in the window (wall time is mostly the emulator's)")
+    row("load: poll with 200 changes", f"{sync['load_poll_ms']:.0f} ms ({sync['load_poll_cpu_ms']:.0f} ms CPU)",
+        "median of 20 polls, each after 200 events changed")
+    row("load: tray menu, agenda", f"{sync['load_tray_ms']:.1f} ms menu, {sync['load_week_ms']:.1f} ms week view, "
+        f"{sync['load_cache_save_load_ms']:.0f} ms cache save+load",
+        "agenda and tray menu from the 5,000-meeting cache (what each change costs the UI)")
+    row("load: memory", f"{sync['load_rss_first_mib']:.0f} MiB after the first sync, "
+        f"{sync['load_rss_last_mib']:.0f} MiB after 20 polls",
+        "RSS of the bench process (client and emulator together): bounded, not growing per poll")
+
     row("alert precision", ms_summary(figs["precision_ms"]),
         "20 alerts 6 s apart: pop-up raised (app log) minus planned instant; the first creates the webview")
 

@@ -5,7 +5,10 @@
 //!   calendarView window with HTML bodies at the same interval;
 //! - the first sync of 1,000 events in the window;
 //! - CPU time of one no-change poll (averaged over many);
-//! - text versus HTML bodies: bytes on the wire and link-detection time.
+//! - text versus HTML bodies: bytes on the wire and link-detection time;
+//! - under load (issue 10): 5,000 events in the window and 200 changes per
+//!   poll: the first sync, each poll, the cache file, the agenda and the
+//!   tray menu built from it, and the process's memory across the polls.
 //!
 //! Prints figures; asserts nothing. With `BENCH_FIGURES=<file>` set it also
 //! writes them there as JSON, for `make bench`'s table.
@@ -246,9 +249,184 @@ async fn run(authority: String, graph_url: String, control: String, client_id: S
         );
     }
 
+    load(
+        &http,
+        &control,
+        user,
+        auth.clone(),
+        store.clone(),
+        &mut figures,
+    )
+    .await;
+
     if let Some(path) = std::env::var_os("BENCH_FIGURES") {
         let text = serde_json::to_string_pretty(&figures).expect("figures are JSON");
         std::fs::write(&path, text).expect("write BENCH_FIGURES");
+    }
+}
+
+const LOAD_EVENTS: usize = 5000;
+const LOAD_CHANGES: usize = 200;
+const LOAD_POLLS: usize = 20;
+
+/// Resident memory of this process (client and emulator), from /proc.
+fn rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kib| kib / 1024.0)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// 5,000 events in the window (the 1,000 above and 4,000 more, 7 minutes
+/// apart from six days back), then polls that each find 200 changed.
+async fn load(
+    http: &reqwest::Client,
+    control: &str,
+    user: &str,
+    auth: Arc<Auth>,
+    store: Arc<MemoryStore>,
+    figures: &mut serde_json::Map<String, Value>,
+) {
+    use meeting_tray_core::agenda::{agenda, Filters};
+    use meeting_tray_core::i18n::{texts, Lang};
+    use meeting_tray_core::store::CacheFile;
+    use meeting_tray_core::tray_menu::{menu, Context};
+
+    let t = |t: chrono::DateTime<Utc>| json!({"dateTime": t.format("%Y-%m-%dT%H:%M:%S").to_string(), "timeZone": "UTC"});
+    let first = Utc::now() - chrono::Duration::days(6);
+    let mut ids = Vec::new();
+    for i in 0..LOAD_EVENTS - EVENTS {
+        let start = first + chrono::Duration::minutes(7 * i as i64);
+        let made: Value = http
+            .post(format!("{control}/users/{user}/events"))
+            .json(&json!({"subject": format!("Load {i}"), "start": t(start),
+                          "end": t(start + chrono::Duration::minutes(30)), "bodyFixture": "zoom"}))
+            .send()
+            .await
+            .expect("control")
+            .json()
+            .await
+            .expect("event");
+        ids.push(made["id"].as_str().expect("id").to_owned());
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let calendar = Calendar::new(auth, store.clone(), dir.path());
+    let started = Instant::now();
+    let cpu = thread_cpu();
+    let (cache, report) = calendar.sync(Utc::now()).await.expect("first sync");
+    let first_s = started.elapsed().as_secs_f64();
+    let first_cpu = (thread_cpu() - cpu).as_secs_f64();
+    let file = CacheFile::new(dir.path(), store, VAULT_ACCOUNT);
+    let cache_bytes = std::fs::metadata(file.path()).map_or(0, |m| m.len());
+    println!(
+        "under load ({} meetings in the window):\n  first sync: {first_s:.2} s wall, {first_cpu:.2} s CPU, {} requests, {:.1} MiB; cache file {:.0} KiB",
+        report.meetings,
+        report.requests,
+        report.bytes as f64 / 1_048_576.0,
+        cache_bytes as f64 / 1024.0
+    );
+    let rss_first = rss_mib();
+    let mut wall = Vec::new();
+    let mut cpu_ms = Vec::new();
+    let mut changed = 0;
+    let mut other = 0;
+    for round in 0..LOAD_POLLS {
+        for id in ids
+            .iter()
+            .skip(round % (ids.len() / LOAD_CHANGES))
+            .step_by(ids.len() / LOAD_CHANGES)
+            .take(LOAD_CHANGES)
+        {
+            // Event ids hold '/', '+' and '=': one path segment, encoded.
+            let id: String = url::form_urlencoded::byte_serialize(id.as_bytes()).collect();
+            http.patch(format!("{control}/users/{user}/events/{id}"))
+                .json(&json!({"subject": format!("Load, moved in round {round}")}))
+                .send()
+                .await
+                .expect("control")
+                .error_for_status()
+                .expect("the change");
+        }
+        let started = Instant::now();
+        let cpu = thread_cpu();
+        let (_, r) = calendar.sync(Utc::now()).await.expect("poll");
+        wall.push(started.elapsed().as_secs_f64() * 1000.0);
+        cpu_ms.push((thread_cpu() - cpu).as_secs_f64() * 1000.0);
+        changed += r.outcome.changed;
+        other += r.outcome.added + r.outcome.removed;
+    }
+    let rss_last = rss_mib();
+    let (poll_ms, poll_cpu) = (median(wall), median(cpu_ms));
+    println!(
+        "  a poll with {LOAD_CHANGES} changes: {poll_ms:.0} ms wall, {poll_cpu:.0} ms CPU (median of {LOAD_POLLS}; {changed} of {} changes seen, {other} other)",
+        LOAD_CHANGES * LOAD_POLLS
+    );
+    println!("  process memory: {rss_first:.0} MiB after the first sync, {rss_last:.0} MiB after {LOAD_POLLS} such polls");
+    // What the alert loop and the tray do with that cache on every change.
+    let now = Utc::now();
+    let en = texts(Lang::En);
+    let started = Instant::now();
+    let mut entries = 0;
+    for _ in 0..50 {
+        let a = agenda(
+            &cache,
+            &Filters::default(),
+            now,
+            now - chrono::Duration::days(1),
+            now + chrono::Duration::days(2),
+            &Utc,
+        );
+        entries += menu(en, Some(&a), &Context::default(), now, &Utc).len();
+    }
+    let tray_ms = started.elapsed().as_secs_f64() * 1000.0 / 50.0;
+    let started = Instant::now();
+    let mut items = 0;
+    for _ in 0..50 {
+        items += agenda(
+            &cache,
+            &Filters::default(),
+            now,
+            now - chrono::Duration::days(1),
+            now + chrono::Duration::days(8),
+            &Utc,
+        )
+        .items
+        .len();
+    }
+    let week_ms = started.elapsed().as_secs_f64() * 1000.0 / 50.0;
+    let started = Instant::now();
+    file.save(&cache).expect("save");
+    let loaded = file.load().expect("load").expect("cache");
+    let file_ms = started.elapsed().as_secs_f64() * 1000.0;
+    println!(
+        "  tray: agenda and menu ({} entries) {tray_ms:.1} ms; the window's week ({} meetings) {week_ms:.1} ms; cache save and load {file_ms:.0} ms ({} meetings)",
+        entries / 50,
+        items / 50,
+        loaded.meetings.len()
+    );
+    for (k, v) in [
+        ("load_meetings", json!(report.meetings)),
+        ("load_first_sync_s", json!(first_s)),
+        ("load_first_sync_cpu_s", json!(first_cpu)),
+        ("load_first_sync_requests", json!(report.requests)),
+        ("load_first_sync_bytes", json!(report.bytes)),
+        ("load_cache_bytes", json!(cache_bytes)),
+        ("load_poll_ms", json!(poll_ms)),
+        ("load_poll_cpu_ms", json!(poll_cpu)),
+        ("load_rss_first_mib", json!(rss_first)),
+        ("load_rss_last_mib", json!(rss_last)),
+        ("load_tray_ms", json!(tray_ms)),
+        ("load_week_ms", json!(week_ms)),
+        ("load_cache_save_load_ms", json!(file_ms)),
+    ] {
+        figures.insert(k.into(), v);
     }
 }
 
