@@ -27,7 +27,7 @@ REQUIRED = [
     "keychain locked", "keychain locked under the running app", "cache file corrupted", "cache file tampered",
     "cache file damaged while the network is down", "settings file invalid", "disk full",
     "notification server missing", "clock jumps", "wall clock jumps", "time zone changes",
-    "Graph sends an HTML page to every poll",
+    "Graph sends an HTML page to every poll", "time zone changes under the running app",
 ]
 
 

@@ -1,7 +1,7 @@
 """The fault matrix of the running app (issue 10): faults only the whole app
 meets — a failing Graph seen in the tray and the window, a keychain locked
 under it, a damaged settings file, a damaged cache while offline, no
-notification server, a clock that jumps. For each: the app keeps running,
+notification server, a clock that jumps, a new time zone. For each: the app keeps running,
 the cached agenda stays in the tray, alerts still come, the tray and the
 window say what is wrong and what to do, and it recovers once the fault
 goes. The sync engine's faults are in crates/core/tests/fault_matrix.rs.
@@ -19,6 +19,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Iterator
+from zoneinfo import ZoneInfo
 
 import dbus
 import dbus.bus
@@ -310,3 +311,43 @@ def test_a_clock_jump_brings_the_skipped_alert_within_a_minute(launch, tmp_path,
     record("wall clock jumps 9.5 min ahead (libfaketime)",
            f"the alert it skipped came {after:.0f} s after the jump (the alert loop checks the wall clock "
            "each minute; a real clock change is reported at once by the kernel's timerfd)")
+
+
+def test_a_time_zone_change_moves_the_tray_s_times(tmp_path, empty_emulator, session_bus):
+    """The app in its own mount namespace with /etc under an overlay, so its
+    /etc/localtime can be switched as `timedatectl set-timezone` does."""
+    emu = empty_emulator
+    subject = "Fault drill: time zone"
+    connect_dana(app_env(tmp_path), emu)
+    start = (emulator_now(emu) + timedelta(hours=3)).replace(second=0, microsecond=0)
+    add_meeting(emu, subject, start, bodyFixture="zoom", responseStatus={"response": "accepted"})
+    upper, work = tmp_path / "etc-upper", tmp_path / "etc-work"
+    upper.mkdir()
+    work.mkdir()
+    script = ('mount -t overlay overlay -o "lowerdir=/etc,upperdir=$1,workdir=$2" /etc'
+              ' && ln -sf /usr/share/zoneinfo/Europe/Prague /etc/localtime && exec "$3"')
+    proc = subprocess.Popen(["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh",
+                             str(upper), str(work), str(app_binary())],
+                            env={**app_env(tmp_path), **emulator_env(emu)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    app = App(proc, tmp_path, session_bus)
+    prague = start.astimezone(ZoneInfo("Europe/Prague")).strftime("%H:%M")
+    los_angeles = start.astimezone(ZoneInfo("America/Los_Angeles")).strftime("%H:%M")
+    assert prague != los_angeles
+    try:
+        def label() -> str:
+            return next((item for item in app.menu.labels() if subject in item), "")
+
+        wait_for("Prague's time in the tray", lambda: prague in label(), timeout=30)
+        subprocess.run(["nsenter", "-t", str(proc.pid), "-m", "ln", "-sf", "/usr/share/zoneinfo/America/Los_Angeles",
+                        "/etc/localtime"], check=True, timeout=10)
+        changed = time.monotonic()
+        wait_for("Los Angeles' time in the tray", lambda: los_angeles in label(), timeout=90, interval=0.5)
+        after = time.monotonic() - changed
+        app.wait_log("the time zone changed")
+        assert alive(proc.pid)
+    finally:
+        stop(proc)
+    record("time zone changes under the running app (Prague to Los Angeles)",
+           f"the tray's {subject!r} went from {prague} to {los_angeles} {after:.0f} s after /etc/localtime changed "
+           "(the alert loop compares the zone offset each minute)")
