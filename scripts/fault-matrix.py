@@ -23,7 +23,7 @@ REQUIRED = [
     "503 with Retry-After", "503 without", "504 with Retry-After", "504 without",
     "past the client's timeout", "connection dropped", "truncated JSON", "wrong shape", "HTML page",
     "410 SyncStateNotFound", "401 in the middle of paging", "refresh: 503", "AADSTS50076", "AADSTS700016",
-    "AADSTS53003", "AADSTS65001", "revoked (AADSTS50173)", "consent revoked", "network down for 10 minutes",
+    "AADSTS53003", "AADSTS65001", "AADSTS90094", "revoked (AADSTS50173)", "consent revoked", "network down for 10 minutes",
     "keychain locked", "keychain locked under the running app", "cache file corrupted", "cache file tampered",
     "cache file damaged while the network is down", "settings file invalid", "disk full",
     "notification server missing", "clock jumps", "wall clock jumps", "time zone changes",

@@ -112,13 +112,13 @@ fn is_own_domain(host: &str) -> bool {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
-    #[error("cannot read the settings file {path}: {source}")]
+    #[error("Cannot read the settings file {path}: {source}")]
     Read {
         path: String,
         #[source]
         source: std::io::Error,
     },
-    #[error("the settings file {path} is not valid ({source}); correct it, or delete it to start from the defaults")]
+    #[error("The settings file {path} is not valid ({source}); correct it, or delete it to start from the defaults")]
     Invalid {
         path: String,
         #[source]

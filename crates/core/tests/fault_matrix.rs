@@ -477,10 +477,16 @@ async fn every_fault_keeps_the_agenda_says_what_to_do_and_recovers() {
             &["53003", "Conditional Access", "IT support"],
         ),
         (
-            "refresh: AADSTS65001 no consent (admin consent)",
+            "refresh: AADSTS65001 permissions removed (needs the user)",
             65001,
             "invalid_grant",
-            &["65001", "Reconnect"],
+            &["65001", "Choose Reconnect"],
+        ),
+        (
+            "refresh: AADSTS90094 administrator approval needed",
+            90094,
+            "invalid_grant",
+            &["90094", "administrator must grant consent", "docs/CONNECT.md"],
         ),
     ] {
         b.row(
