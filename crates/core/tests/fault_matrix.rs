@@ -486,7 +486,11 @@ async fn every_fault_keeps_the_agenda_says_what_to_do_and_recovers() {
             "refresh: AADSTS90094 administrator approval needed",
             90094,
             "invalid_grant",
-            &["90094", "administrator must grant consent", "docs/CONNECT.md"],
+            &[
+                "90094",
+                "administrator must grant consent",
+                "docs/CONNECT.md",
+            ],
         ),
     ] {
         b.row(
