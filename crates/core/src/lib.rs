@@ -12,6 +12,7 @@ pub mod alerts;
 pub mod atomic_file;
 pub mod auth;
 pub mod calendar;
+pub mod free_busy;
 /// The fuzz targets' property checks (`fuzz/`); not an API.
 #[doc(hidden)]
 pub mod fuzzing;
