@@ -85,6 +85,13 @@ agenda-out-of-office = Mimo kancelář
 agenda-out-of-office-until = Mimo kancelář do { $date }
 agenda-stale = Offline – stav kalendáře k { $date }
 agenda-sync-problem = Kalendář se nepodařilo aktualizovat: { $reason }
+availability-label = Dnes: { $runs }
+availability-all-free = Dnes: celý den volno
+availability-free = volno
+availability-tentative = předběžně
+availability-busy = obsazeno
+availability-out-of-office = mimo kancelář
+availability-working-elsewhere = práce jinde
 agenda-no-meetings = Žádné schůzky
 agenda-now-line = Teď
 

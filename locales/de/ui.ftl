@@ -83,6 +83,13 @@ agenda-out-of-office = Abwesend
 agenda-out-of-office-until = Abwesend bis { $date }
 agenda-stale = Offline – Kalenderstand vom { $date }
 agenda-sync-problem = Der Kalender konnte nicht aktualisiert werden: { $reason }
+availability-label = Heute: { $runs }
+availability-all-free = Heute: den ganzen Tag frei
+availability-free = frei
+availability-tentative = vorläufig
+availability-busy = beschäftigt
+availability-out-of-office = abwesend
+availability-working-elsewhere = an anderem Ort tätig
 agenda-no-meetings = Keine Besprechungen
 agenda-now-line = Jetzt
 

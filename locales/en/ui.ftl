@@ -86,6 +86,13 @@ agenda-out-of-office = Out of office
 agenda-out-of-office-until = Out of office until { $date }
 agenda-stale = Offline — calendar as of { $date }
 agenda-sync-problem = The calendar could not be updated: { $reason }
+availability-label = Today: { $runs }
+availability-all-free = Today: free all day
+availability-free = free
+availability-tentative = tentative
+availability-busy = busy
+availability-out-of-office = out of office
+availability-working-elsewhere = working elsewhere
 agenda-no-meetings = No meetings
 agenda-now-line = Now
 

@@ -64,6 +64,29 @@ pub struct AgendaView {
     /// Why the last sync failed (it reached the network; offline is
     /// `stale_since`), in words that say what to do.
     pub sync_problem: Option<String>,
+    /// Today's availability from Microsoft 365 (getSchedule), once read.
+    pub availability: Option<AvailabilityView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AvailabilityView {
+    /// RFC 3339: today's local midnight.
+    pub start: String,
+    pub slot_minutes: i64,
+    pub slots: Vec<meeting_tray_core::free_busy::Availability>,
+}
+
+async fn availability_view(trigger: &SyncTrigger) -> Option<AvailabilityView> {
+    trigger
+        .availability
+        .lock()
+        .await
+        .as_ref()
+        .map(|a| AvailabilityView {
+            start: a.start.to_rfc3339(),
+            slot_minutes: a.slot_minutes,
+            slots: a.slots.clone(),
+        })
 }
 
 fn meeting_view(t: &Texts, i: &Item) -> AgendaMeeting {
@@ -125,6 +148,7 @@ pub async fn agenda_view(
             out_of_office: None,
             stale_since: None,
             sync_problem: trigger.problem().await,
+            availability: availability_view(&trigger).await,
         });
     };
     let stale = trigger.is_offline()
@@ -147,6 +171,7 @@ pub async fn agenda_view(
             .flatten()
             .map(|t| t.to_rfc3339()),
         sync_problem: trigger.problem().await,
+        availability: availability_view(&trigger).await,
     })
 }
 

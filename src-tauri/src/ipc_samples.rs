@@ -18,8 +18,8 @@ use meeting_tray_links::CustomService;
 use serde_json::{json, Value};
 
 use crate::agenda_commands::{
-    AgendaDay, AgendaMeeting, AgendaView, AppSettings, AppSettingsView, OutOfOfficeView,
-    ServiceChoice,
+    AgendaDay, AgendaMeeting, AgendaView, AppSettings, AppSettingsView, AvailabilityView,
+    OutOfOfficeView, ServiceChoice,
 };
 use crate::ipc::{
     AccountView, AlertView, AppInfo, ErrorCode, IpcError, LinkView, PopupView, SettingsView,
@@ -73,6 +73,19 @@ fn samples() -> Value {
             until: Some("2026-03-09T08:00:00+00:00".into()),
         }),
         stale_since: Some("2026-03-02T09:00:00+00:00".into()),
+        availability: Some(AvailabilityView {
+            start: "2026-03-02T00:00:00+00:00".into(),
+            slot_minutes: 30,
+            slots: {
+                use meeting_tray_core::free_busy::Availability::*;
+                let mut day = vec![Free; 48];
+                day[18..20].fill(Busy);
+                day[20] = Tentative;
+                day[26..28].fill(OutOfOffice);
+                day[30] = WorkingElsewhere;
+                day
+            },
+        }),
         sync_problem: Some(
             "Microsoft Graph answered 503 UnknownError. Microsoft 365 is busy: Meeting Tray waits and tries again by itself".into(),
         ),

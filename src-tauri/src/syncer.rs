@@ -8,6 +8,7 @@ use std::time::Duration;
 use chrono::Utc;
 use meeting_tray_core::auth::{self, AuthError, ErrorClass};
 use meeting_tray_core::calendar::{Calendar, CalendarError};
+use meeting_tray_core::free_busy::{self, Availabilities};
 use meeting_tray_core::graph::GraphError;
 use meeting_tray_core::sync::schedule::{next_sync, LastSync};
 use meeting_tray_core::sync::SyncError;
@@ -35,6 +36,8 @@ pub struct SyncTrigger {
     offline: std::sync::atomic::AtomicBool,
     /// The last result, shown by the window and the tray.
     pub last: Mutex<Option<Result<chrono::DateTime<Utc>, String>>>,
+    /// Today's availability (getSchedule), for the window's bar.
+    pub availability: Mutex<Option<Availabilities>>,
 }
 
 impl SyncTrigger {
@@ -97,6 +100,51 @@ fn classify(e: &CalendarError, last: LastSync) -> LastSync {
 fn needs_user(e: &AuthError) -> bool {
     // A locked keychain comes back by itself once unlocked: keep retrying.
     !matches!(e.class(), ErrorClass::Transient | ErrorClass::Keychain)
+}
+
+/// Today in the computer's time zone, as instants: midnight to midnight.
+fn today() -> Option<(chrono::DateTime<Utc>, chrono::DateTime<Utc>)> {
+    use chrono::Local;
+    let midnight = |d: chrono::NaiveDate| {
+        d.and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(Local).earliest())
+            .map(|t| t.with_timezone(&Utc))
+    };
+    let day = Local::now().date_naive();
+    Some((midnight(day)?, midnight(day.succ_opt()?)?))
+}
+
+/// Reads today's availability after a sync that changed the calendar, and
+/// on a new day; quiet polls keep what was read (no extra request). Returns
+/// whether it changed.
+async fn refresh_availability(calendar: &Calendar, trigger: &SyncTrigger, changed: bool) -> bool {
+    let Some((start, end)) = today() else {
+        return false;
+    };
+    let new_day = trigger
+        .availability
+        .lock()
+        .await
+        .as_ref()
+        .is_none_or(|a| a.start != start);
+    if !changed && !new_day {
+        return false;
+    }
+    let Some(address) = calendar.graph().auth().status().await.username else {
+        return false;
+    };
+    match free_busy::availability(calendar.graph(), &address, start, end, 30).await {
+        Ok(a) => {
+            let mut kept = trigger.availability.lock().await;
+            let differs = kept.as_ref() != Some(&a);
+            *kept = Some(a);
+            differs
+        }
+        Err(e) => {
+            tracing::warn!("today's availability could not be read: {e}");
+            false
+        }
+    }
 }
 
 /// Sleeps up to `wait`, returning early when triggered or when the wall
@@ -207,6 +255,13 @@ pub fn start(app: AppHandle) {
                 matches!(last, LastSync::Offline(_)),
                 std::sync::atomic::Ordering::SeqCst,
             );
+            if last == LastSync::Ok
+                && refresh_availability(calendar, &trigger, !quiet).await
+                && quiet
+            {
+                // Only the window shows it: no tray refresh needed.
+                crate::agenda_commands::changed(&app);
+            }
             match &cache {
                 // Same calendar, same tray: keep the new sync time and sleep.
                 // Most polls end here.

@@ -47,6 +47,12 @@ def test_agenda_lists_the_week_joins_and_settings_persist(webdriver, tmp_path, s
                      timeout=30)
     assert any("Design review: tray pop-up" in c and "Microsoft Teams" in c for c in cards), cards
     assert not any("Canceled: Quarterly planning" in c for c in cards), "cancelled meetings are hidden by default"
+    # Today's availability from getSchedule: a slot per half hour, the
+    # demo's meeting in progress busy.
+    slots = wait_for("today's availability bar", lambda: webdriver.execute("""
+        return [...document.querySelectorAll('#agenda-availability span.slot')].map(s => s.className);"""))
+    assert 46 <= len(slots) <= 50, slots
+    assert "slot busy" in slots, slots
 
     # Join from the card opens the meeting's Teams link.
     join = webdriver.find('#panel-agenda article.meeting button.join')

@@ -33,6 +33,7 @@ function agenda(extra: Partial<AgendaView> = {}): AgendaView {
     out_of_office: null,
     stale_since: null,
     sync_problem: null,
+    availability: null,
     days: [
       {
         date: "2026-03-02",
@@ -248,6 +249,40 @@ describe("Agenda", () => {
     state.current = agenda();
     await handle.refresh();
     expect(root.querySelector("#agenda-banners")?.children).toHaveLength(0);
+  });
+
+  it("draws today's availability as a bar named by its busy times", async () => {
+    const slots = Array<"free" | "busy" | "tentative" | "out_of_office">(24).fill("free");
+    slots[9] = "busy";
+    slots[10] = "busy";
+    slots[11] = "tentative";
+    slots[14] = "out_of_office";
+    const start = "2026-03-02T00:00:00Z";
+    const { backend, state } = fakeBackend(agenda({ availability: { start, slot_minutes: 60, slots } }));
+    const { root, handle } = await mount(backend);
+    const bar = root.querySelector("#agenda-availability")!;
+    expect(bar.getAttribute("role")).toBe("img");
+    const spans = [...bar.querySelectorAll("span.slot")];
+    expect(spans).toHaveLength(24);
+    expect(spans.map((s) => s.className).filter((c) => c !== "slot free")).toEqual([
+      "slot busy",
+      "slot busy",
+      "slot tentative",
+      "slot out-of-office",
+    ]);
+    const hour = (h: number) =>
+      new Date(Date.parse(start) + h * 3_600_000).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+    expect(bar.getAttribute("aria-label")).toBe(
+      `Today: busy ${hour(9)}–${hour(11)}, tentative ${hour(11)}–${hour(12)}, out of office ${hour(14)}–${hour(15)}`,
+    );
+    expect(spans[9]?.getAttribute("title")).toBe(`${hour(9)} busy`);
+
+    state.current = agenda({ availability: { start, slot_minutes: 60, slots: Array(24).fill("free") } });
+    await handle.refresh();
+    expect(root.querySelector("#agenda-availability")?.getAttribute("aria-label")).toBe("Today: free all day");
+    state.current = agenda();
+    await handle.refresh();
+    expect(root.querySelector("#agenda-availability")).toBeNull();
   });
 
   it("says why the last sync failed, as text, until a sync works", async () => {

@@ -1,7 +1,15 @@
 // The Agenda tab: the next seven days from plain data; no framework, no
 // innerHTML. Subjects, organizers and hosts come from strangers' invitations:
 // text nodes only.
-import { errorMessage, type AgendaDay, type AgendaMeeting, type AgendaView, type Backend, type RsvpAction } from "./ipc";
+import {
+  errorMessage,
+  type AgendaDay,
+  type AgendaMeeting,
+  type AgendaView,
+  type AvailabilityView,
+  type Backend,
+  type RsvpAction,
+} from "./ipc";
 import { el } from "./dom";
 import { latestOnly, listenWhileMounted } from "./events";
 import { runOnCard } from "./card-command";
@@ -46,6 +54,27 @@ export function formatInstant(iso: string, now: Date | null, locale: string = la
   const time = formatDateTime(iso, { hour: "2-digit", minute: "2-digit" }, locale);
   if (now && sameDay(d, now)) return time;
   return `${formatDateTime(iso, { weekday: "short", day: "numeric", month: "short" }, locale)}, ${time}`;
+}
+
+/** Today's availability as a bar of slots; its name lists the times that are not free. */
+export function availabilityBar(a: AvailabilityView, locale: string = language()): HTMLElement {
+  const start = parse(a.start)?.getTime() ?? 0;
+  const at = (i: number) => new Date(start + i * a.slot_minutes * 60_000).toISOString();
+  const time = (i: number) => formatDateTime(at(i), { hour: "2-digit", minute: "2-digit" }, locale);
+  const state = (s: string) => t(`availability-${s.replace(/_/g, "-")}`);
+  const runs: string[] = [];
+  let from = 0;
+  a.slots.forEach((s, i) => {
+    if (a.slots[i + 1] === s) return;
+    if (s !== "free") runs.push(`${state(s)} ${time(from)}–${time(i + 1)}`);
+    from = i + 1;
+  });
+  const name = runs.length === 0 ? t("availability-all-free") : t("availability-label", { runs: runs.join(", ") });
+  const bar = el("div", { id: "agenda-availability", class: "availability", role: "img", "aria-label": name });
+  a.slots.forEach((s, i) => {
+    bar.append(el("span", { class: `slot ${s.replace(/_/g, "-")}`, title: `${time(i)} ${state(s)}` }));
+  });
+  return bar;
 }
 
 /** Each answer with the message ids of its button and of its accessible name. */
@@ -225,6 +254,9 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
         ),
       );
     }
+    if (view.availability !== null && view.availability.slots.length > 0) {
+      nodes.push(availabilityBar(view.availability, options.locale));
+    }
     if (view.sync_problem !== null) {
       // Text only: the message comes from the core, never as HTML.
       nodes.push(
@@ -282,7 +314,13 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
     }
 
     const banner = bannerNodes(view);
-    const data = JSON.stringify([view.connected, view.out_of_office, view.stale_since, view.sync_problem]);
+    const data = JSON.stringify([
+      view.connected,
+      view.out_of_office,
+      view.stale_since,
+      view.sync_problem,
+      view.availability,
+    ]);
     if (data !== bannerData) {
       bannerData = data;
       banners.replaceChildren(...banner);

@@ -26,6 +26,7 @@ const agenda: AgendaView = {
   out_of_office: { until: null },
   stale_since: null,
   sync_problem: null,
+  availability: null,
   days: [
     {
       date: "2026-03-02",

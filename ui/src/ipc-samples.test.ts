@@ -68,6 +68,7 @@ const agendaView: AgendaView = {
   out_of_office: { until: "u" },
   stale_since: "s",
   sync_problem: "p",
+  availability: { start: "s", slot_minutes: 30, slots: ["free", "tentative", "busy", "out_of_office", "working_elsewhere"] },
 };
 
 const appSettingsView: AppSettingsView = {

@@ -132,6 +132,17 @@ export interface AgendaView {
   stale_since: string | null;
   /** Why the last sync failed (not for want of a network), saying what to do; null: it did not. */
   sync_problem: string | null;
+  /** Today's availability from Microsoft 365 (getSchedule); null until read. */
+  availability: AvailabilityView | null;
+}
+
+export type Availability = "free" | "tentative" | "busy" | "out_of_office" | "working_elsewhere";
+
+export interface AvailabilityView {
+  /** RFC 3339: today's local midnight. */
+  start: string;
+  slot_minutes: number;
+  slots: Availability[];
 }
 
 export type AlertStyle = "popup" | "notification" | "both";

@@ -36,7 +36,7 @@ function backend(overrides: Partial<Backend> = {}): Backend {
     refresh: () => Promise.resolve(connectedAccount),
     testConnection: () => Promise.resolve([]),
     saveAccountSettings: () => Promise.resolve(account("not_connected")),
-    agendaView: () => Promise.resolve({ connected: false, days: [], now: "2026-03-02T09:00:00Z", out_of_office: null, stale_since: null, sync_problem: null }),
+    agendaView: () => Promise.resolve({ connected: false, days: [], now: "2026-03-02T09:00:00Z", out_of_office: null, stale_since: null, sync_problem: null, availability: null }),
     agendaJoin: () => Promise.resolve(),
     agendaRsvp: () => Promise.resolve(),
     appSettings: () => new Promise(() => {}),
@@ -292,7 +292,7 @@ describe("tabs", () => {
 
   it("stays on the Account tab after connecting, and fetches the agenda again", async () => {
     const agendaView = vi.fn(() =>
-      Promise.resolve({ connected: true, days: [], now: "2026-03-02T09:00:00Z", out_of_office: null, stale_since: null, sync_problem: null }),
+      Promise.resolve({ connected: true, days: [], now: "2026-03-02T09:00:00Z", out_of_office: null, stale_since: null, sync_problem: null, availability: null }),
     );
     const { root } = mountApp(account("not_connected"), { agendaView });
     await vi.waitFor(() => expect(agendaView).toHaveBeenCalledOnce());
