@@ -259,8 +259,8 @@ pub fn start(app: AppHandle) {
                 && refresh_availability(calendar, &trigger, !quiet).await
                 && quiet
             {
-                // Only the window shows it: no tray refresh needed.
-                crate::agenda_commands::changed(&app);
+                // A quiet poll on a new day: the tray and the window show it.
+                tray::refresh(&app).await;
             }
             match &cache {
                 // Same calendar, same tray: keep the new sync time and sleep.

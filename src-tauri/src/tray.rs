@@ -175,6 +175,7 @@ pub async fn refresh(app: &AppHandle) {
     let (agenda, mailbox) = app.state::<Alerts>().agenda(now).unzip();
     let offline = app.state::<SyncTrigger>().is_offline();
     let failed = app.state::<SyncTrigger>().problem().await.is_some();
+    let availability = app.state::<SyncTrigger>().availability.lock().await.clone();
     let ctx = Context {
         account: status.as_ref(),
         mailbox: mailbox.as_ref(),
@@ -184,6 +185,7 @@ pub async fn refresh(app: &AppHandle) {
         failed_since: failed
             .then(|| agenda.as_ref().and_then(|a| a.as_of))
             .flatten(),
+        availability: availability.as_ref(),
     };
     let t = crate::language::texts(app);
     let label = meeting_tray_core::account::menu_label(t, status.as_ref());

@@ -33,6 +33,15 @@ def test_menu_lists_the_days_meetings_copies_a_link_and_answers(launch, tmp_path
     review = next(r for r in today_rows if "Design review: tray pop-up" in r)
     assert review.endswith(" · Microsoft Teams") and review[2] == ":", review
     assert f"Connected as {DANA}" in labels
+    # Under today's heading, getSchedule's answer: the demo's meeting in
+    # progress makes the user busy until it ends.
+    def under_today() -> str | None:
+        ls = menu.labels()
+        line = ls[ls.index(f"Today — {today}") + 1]
+        return line if line.startswith("Busy until ") else None
+
+    status = wait_for("today's availability", under_today, timeout=30)
+    assert status.startswith("Busy until ") and status[-3] == ":", status
     # A meeting within 15 minutes: the icon carries the blue "soon" dot.
     wait_for("the blue dot on the tray icon", lambda: icon_pixel(menu.sni_property("IconName"), 44, 50) == "3B82F6")
     assert labels[-1] == "Quit" and "Settings…" in labels and "Refresh" in labels

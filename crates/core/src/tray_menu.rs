@@ -8,6 +8,7 @@ use crate::agenda::{Agenda, Item, Status};
 use crate::alerts;
 use crate::auth::AccountStatus;
 use crate::calendar::{Answer, Mailbox, Response};
+use crate::free_busy::{Availabilities, Availability};
 use crate::i18n::{Arg, Texts};
 
 /// What choosing a menu item does.
@@ -117,6 +118,36 @@ pub struct Context<'a> {
     /// The last sync failed for another reason (Graph's error, a full
     /// disk); the data is as of this, and the window says why.
     pub failed_since: Option<DateTime<Utc>>,
+    /// Today's availability from Microsoft 365 (getSchedule), once read.
+    pub availability: Option<&'a Availabilities>,
+}
+
+/// "Busy until 11:00", "Free for the rest of today" …: the state now and
+/// until when it lasts; `None` when `now` is outside what was read.
+fn availability_line<Z: TimeZone>(
+    t: &Texts,
+    a: &Availabilities,
+    now: DateTime<Utc>,
+    zone: &Z,
+) -> Option<String>
+where
+    Z::Offset: std::fmt::Display,
+{
+    let (state, until) = a.at(now)?;
+    let time = until
+        .unwrap_or_else(|| a.end())
+        .with_timezone(zone)
+        .format("%H:%M")
+        .to_string();
+    let id = match (state, until) {
+        (Availability::Free, None) => return Some(t.text("tray-free-rest")),
+        (Availability::Free, Some(_)) => "tray-free-until",
+        (Availability::Tentative, _) => "tray-tentative-until",
+        (Availability::Busy, _) => "tray-busy-until",
+        (Availability::OutOfOffice, _) => "tray-oof-until",
+        (Availability::WorkingElsewhere, _) => "tray-elsewhere-until",
+    };
+    Some(t.get(id, &[("time", Arg::Str(&time))]))
 }
 
 /// Cut to `max` characters, with an ellipsis when cut.
@@ -287,6 +318,14 @@ where
         for (offset, day) in [(0, Some(today)), (1, today.succ_opt())] {
             let Some(day) = day else { continue };
             out.push(Entry::Note(day_heading(t, day, today)));
+            if offset == 0 {
+                if let Some(line) = ctx
+                    .availability
+                    .and_then(|av| availability_line(t, av, now, zone))
+                {
+                    out.push(Entry::Note(line));
+                }
+            }
             let items: Vec<&Item> = a
                 .items
                 .iter()
@@ -584,5 +623,32 @@ mod tests {
             ..failed
         };
         assert!(!line(&needs).starts_with("Not updated"), "{}", line(&needs));
+    }
+
+    #[test]
+    fn today_says_how_long_the_user_is_free_or_busy() {
+        use crate::free_busy::{Availabilities, Availability::*};
+        let now = t(9, 50);
+        let (a, c) = agenda_at(&[meeting("a", t(10, 0), 60)], now);
+        let day = Availabilities {
+            start: t(9, 0),
+            slot_minutes: 30,
+            slots: vec![Free, Free, Busy, Busy, Free, Free],
+        };
+        let line = |at| {
+            let ctx = Context {
+                mailbox: Some(&c.mailbox),
+                availability: Some(&day),
+                ..Context::default()
+            };
+            let m = labels(&menu(en(), Some(&a), &ctx, at, &Utc));
+            let today = m.iter().position(|l| l.starts_with("[Today")).unwrap();
+            m[today + 1].clone()
+        };
+        assert_eq!(line(now), "[Free until 10:00]");
+        assert_eq!(line(t(10, 5)), "[Busy until 11:00]");
+        assert_eq!(line(t(11, 5)), "[Free for the rest of today]");
+        // Outside what was read: no line.
+        assert!(!line(t(12, 5)).contains("until"), "{}", line(t(12, 5)));
     }
 }
