@@ -23,6 +23,9 @@ pub struct FaultRule {
     pub retry_after: Option<String>,
     /// Wait this long first (a long delay is a timeout for the client).
     pub delay_ms: u64,
+    /// Carry the request out, then wait this long before answering: the
+    /// change is made even when the client times out (Graph only).
+    pub answer_after_ms: u64,
     /// Answer 200 with a truncated JSON body.
     pub malformed_json: bool,
     /// Answer 200 with JSON of the wrong shape (`value` is not a list).

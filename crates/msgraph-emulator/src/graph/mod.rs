@@ -543,6 +543,7 @@ pub fn dispatch<'a>(
             return fail(e);
         }
         let fault = faults::take(&mut state.world(), &route, method.as_str());
+        let answer_late = fault.as_ref().map_or(0, |r| r.answer_after_ms);
         if let Some(rule) = fault {
             if let Some(r) = apply_fault(
                 &rule,
@@ -579,6 +580,11 @@ pub fn dispatch<'a>(
             let mut world = state.world();
             route_request(&mut world, &ctx, &route)
         };
+        if answer_late > 0 {
+            // Done, but the answer is late: a client that gave up meanwhile
+            // never learns the request took effect (a retried POST).
+            tokio::time::sleep(std::time::Duration::from_millis(answer_late)).await;
+        }
         match result {
             Ok(reply) => reply_response(reply),
             Err(e) => fail(e),
