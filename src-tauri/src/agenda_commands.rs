@@ -148,7 +148,11 @@ pub async fn agenda_view(
             out_of_office: None,
             stale_since: None,
             sync_problem: trigger.problem().await,
-            availability: availability_view(&trigger).await,
+            availability: if connected {
+                availability_view(&trigger).await
+            } else {
+                None
+            },
         });
     };
     let stale = trigger.is_offline()

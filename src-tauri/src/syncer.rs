@@ -195,7 +195,11 @@ pub fn start(app: AppHandle) {
             };
             let state = auth.status().await.state;
             match state {
-                "not_connected" => app.state::<Alerts>().calendar(None),
+                "not_connected" => {
+                    app.state::<Alerts>().calendar(None);
+                    // Nobody's availability to show any more.
+                    *trigger.availability.lock().await = None;
+                }
                 // Alerts go on from the cache until the user reconnects.
                 "reconnect_needed" => {
                     let c = Calendar::new(auth.clone(), auth::keychain(), &accounts.paths.data_dir);
@@ -215,6 +219,9 @@ pub fn start(app: AppHandle) {
                 Some(c) if Arc::ptr_eq(c.graph().auth(), &auth) => calendar.insert(c),
                 _ => {
                     shown = None;
+                    // Another account (or a reconnect): its own day is read
+                    // after its first sync.
+                    *trigger.availability.lock().await = None;
                     calendar.insert(Calendar::new(
                         auth,
                         auth::keychain(),

@@ -69,9 +69,12 @@ def test_connect_test_and_disconnect_from_the_window(webdriver, tmp_path, sessio
              timeout=30)
     assert webdriver.text(webdriver.find("#checks")).count("✓") == 4
 
+    bar = "return document.querySelector('#agenda-availability') !== null"
+    wait_for("today's availability in the agenda", lambda: webdriver.execute(bar), timeout=30)
     webdriver.click(webdriver.find("#disconnect"))
     wait_for("the window to show Not connected",
              lambda: webdriver.text(webdriver.find("#account-title")) == "Not connected")
     wait_for("the tray's account line to go back",
              lambda: any("Connect your calendar" in label for label in menu.labels()))
     assert not cache.exists(), "disconnect removes the calendar cache"
+    wait_for("the availability to go with the account", lambda: not webdriver.execute(bar), timeout=70)
