@@ -55,7 +55,17 @@ def page_theme(webdriver) -> tuple[str, str]:
 
 def save(webdriver) -> None:
     webdriver.click(webdriver.find("#save-settings"))
-    wait_for("Saved.", lambda: webdriver.text(webdriver.find("#settings-message")) == "Saved.", timeout=20)
+    shown: list[str] = []
+
+    def saved() -> bool:
+        shown.append(webdriver.text(webdriver.find("#settings-message")))
+        return shown[-1] == "Saved."
+
+    try:
+        wait_for("Saved.", saved, timeout=20)
+    except AssertionError as e:
+        # Say what the form said instead (an error message, or nothing).
+        raise AssertionError(f"{e}; the form said {shown[-3:]!r}") from None
 
 
 def test_desktop_and_link_settings_take_effect_and_persist(webdriver, tmp_path, session_bus, emulator):
