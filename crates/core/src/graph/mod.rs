@@ -64,12 +64,14 @@ fn detail(message: &str) -> String {
 }
 
 /// Why a request got no answer, in words: reqwest's own message ("error
-/// sending request") names no cause, so the innermost one is used.
-pub fn network_reason(e: &reqwest::Error) -> String {
+/// sending request") names no cause, so the innermost one is used. Never
+/// the URL: a delta link's token is in it.
+pub fn network_reason(e: reqwest::Error) -> String {
+    let e = e.without_url();
     if e.is_timeout() {
         return "no answer in time".to_owned();
     }
-    let mut cause: &dyn std::error::Error = e;
+    let mut cause: &dyn std::error::Error = &e;
     while let Some(inner) = cause.source() {
         cause = inner;
     }
@@ -236,7 +238,7 @@ impl GraphClient {
             .await
             .map_err(|_| GraphError::Network("shutting down".to_owned()))?;
         self.traffic.requests.fetch_add(1, Ordering::Relaxed);
-        let offline = |e: reqwest::Error| GraphError::Network(network_reason(&e));
+        let offline = |e: reqwest::Error| GraphError::Network(network_reason(e));
         let resp = req.send().await.map_err(offline)?;
         let header = |name: &str| {
             resp.headers()
