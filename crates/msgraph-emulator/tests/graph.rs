@@ -1635,7 +1635,7 @@ async fn meetings_between_emulated_users() {
         .expect("at")
         .to_owned();
     let theirs: Value = emu
-        .get(&jt, &format!("/me/calendarView?{}", window(0, 1)))
+        .get(&jt, &format!("/me/calendarView?{}", window(0, 2)))
         .await
         .json()
         .await
