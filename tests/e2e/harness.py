@@ -151,6 +151,23 @@ def desktop() -> Iterator[dbus.Bus]:
         stop(xvfb)
 
 
+def login_collection(bus: dbus.Bus) -> tuple[dbus.Interface, str]:
+    """The Secret Service and its default collection (gnome-keyring's login keyring)."""
+    service = bus.get_object("org.freedesktop.secrets", "/org/freedesktop/secrets")
+    secret = dbus.Interface(service, "org.freedesktop.Secret.Service")
+    return secret, str(secret.ReadAlias("default"))
+
+
+def unlock_keychain(bus: dbus.Bus, secret: dbus.Interface, collection: str) -> None:
+    """Unlocks `collection` with the suite's password, through gnome-keyring's
+    test interface (no prompt)."""
+    _, session = secret.OpenSession("plain", dbus.String("", variant_level=1))
+    internal = dbus.Interface(bus.get_object("org.freedesktop.secrets", "/org/freedesktop/secrets"),
+                              "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface")
+    internal.UnlockWithMasterPassword(collection, dbus.Struct(
+        (session, dbus.ByteArray(b""), dbus.ByteArray(b"e2e-password"), "text/plain"), signature="oayays"))
+
+
 def bus_daemon(bus: dbus.Bus) -> dbus.Interface:
     return dbus.Interface(bus.get_object("org.freedesktop.DBus", "/org/freedesktop/DBus"), "org.freedesktop.DBus")
 

@@ -10,10 +10,8 @@ import subprocess
 import urllib.parse
 from pathlib import Path
 
-import dbus
-
 from conftest import app_env, emulator_env
-from harness import app_binary, browse, stop
+from harness import app_binary, browse, login_collection, stop, unlock_keychain
 
 DANA = "dana.reyes@contoso.example"
 KEYCHAIN_ENTRY = ["service", "meeting-tray", "username", "refresh-token:microsoft"]
@@ -123,16 +121,10 @@ def test_admin_consent_url_for_a_tenant(tmp_path):
     assert r.returncode == 2 and "not \"common\"" in r.stderr
 
 
-def _login_collection(bus: dbus.Bus) -> tuple[dbus.Interface, str]:
-    service = bus.get_object("org.freedesktop.secrets", "/org/freedesktop/secrets")
-    secret = dbus.Interface(service, "org.freedesktop.Secret.Service")
-    return secret, str(secret.ReadAlias("default"))
-
-
 def test_a_locked_keychain_gives_a_clear_error_and_loses_nothing(tmp_path, emulator, session_bus):
     assert connect(tmp_path, emulator).returncode == 0
     token = keychain_token()
-    secret, collection = _login_collection(session_bus)
+    secret, collection = login_collection(session_bus)
     secret.Lock([collection])
     try:
         gone = cli(tmp_path, emulator, "disconnect")
@@ -144,12 +136,7 @@ def test_a_locked_keychain_gives_a_clear_error_and_loses_nothing(tmp_path, emula
         status = cli(tmp_path, emulator, "status", "--json")
         assert json.loads(status.stdout)["state"] == "attention", "the problem is on record"
     finally:
-        # gnome-keyring's test interface unlocks without a prompt.
-        _, session = secret.OpenSession("plain", dbus.String("", variant_level=1))
-        internal = dbus.Interface(session_bus.get_object("org.freedesktop.secrets", "/org/freedesktop/secrets"),
-                                  "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface")
-        internal.UnlockWithMasterPassword(collection, dbus.Struct(
-            (session, dbus.ByteArray(b""), dbus.ByteArray(b"e2e-password"), "text/plain"), signature="oayays"))
+        unlock_keychain(session_bus, secret, collection)
     assert keychain_token() == token, "nothing was lost"
     assert cli(tmp_path, emulator, "sync").returncode == 0, "it works again once unlocked"
     assert json.loads(cli(tmp_path, emulator, "status", "--json").stdout)["state"] == "connected"

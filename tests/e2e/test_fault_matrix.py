@@ -36,7 +36,9 @@ from harness import (
     control,
     emulator_now,
     find_object,
+    login_collection,
     stop,
+    unlock_keychain,
     wait_for,
     window_ids,
 )
@@ -139,27 +141,12 @@ def test_graph_failing_shows_in_the_tray_and_the_window_and_alerts_still_come(
            f"\u201cConnected as {DANA}\u201d")
 
 
-def _collection(bus: dbus.Bus) -> tuple[dbus.Interface, str]:
-    service = bus.get_object("org.freedesktop.secrets", "/org/freedesktop/secrets")
-    secret = dbus.Interface(service, "org.freedesktop.Secret.Service")
-    return secret, str(secret.ReadAlias("default"))
-
-
-def _unlock(bus: dbus.Bus, secret: dbus.Interface, collection: str) -> None:
-    # gnome-keyring's test interface unlocks without a prompt.
-    _, session = secret.OpenSession("plain", dbus.String("", variant_level=1))
-    internal = dbus.Interface(bus.get_object("org.freedesktop.secrets", "/org/freedesktop/secrets"),
-                              "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface")
-    internal.UnlockWithMasterPassword(collection, dbus.Struct(
-        (session, dbus.ByteArray(b""), dbus.ByteArray(b"e2e-password"), "text/plain"), signature="oayays"))
-
-
 def test_a_keychain_locked_under_the_running_app(launch, tmp_path, empty_emulator, session_bus):
     emu = empty_emulator
     subject = "Fault drill: keychain"
     app = connected_app(launch, tmp_path, emu, subject, 90)
     wait_for("connected", lambda: account_line(app.menu) == f"Connected as {DANA}")
-    secret, collection = _collection(session_bus)
+    secret, collection = login_collection(session_bus)
     secret.Lock([collection])
     try:
         # Graph now refuses the access token the app holds: the refresh
@@ -172,7 +159,7 @@ def test_a_keychain_locked_under_the_running_app(launch, tmp_path, empty_emulato
         assert lists(app.menu, subject)
         assert alive(app.proc.pid)
     finally:
-        _unlock(session_bus, secret, collection)
+        unlock_keychain(session_bus, secret, collection)
     app.menu.click("Refresh")
     wait_for("the tray to recover", lambda: account_line(app.menu) == f"Connected as {DANA}", timeout=30)
     record("keychain locked under the running app",

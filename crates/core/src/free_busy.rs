@@ -7,6 +7,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::graph::{GraphClient, GraphError};
+use crate::time_zones::graph_utc;
 
 /// One slot's state, as `availabilityView`'s digits say it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -81,10 +82,6 @@ impl Availabilities {
     }
 }
 
-fn utc(t: DateTime<Utc>) -> Value {
-    json!({"dateTime": t.format("%Y-%m-%dT%H:%M:%S").to_string(), "timeZone": "UTC"})
-}
-
 /// Reads `address`'s availability from `start` to `end` in slots of
 /// `slot_minutes` (one `POST /me/calendar/getSchedule`).
 pub async fn availability(
@@ -103,8 +100,8 @@ pub async fn availability(
     }
     let body = json!({
         "schedules": [address],
-        "startTime": utc(start),
-        "endTime": utc(end),
+        "startTime": graph_utc(start),
+        "endTime": graph_utc(end),
         "availabilityViewInterval": slot_minutes,
     });
     let url = graph.url(&["me", "calendar", "getSchedule"], &[]);

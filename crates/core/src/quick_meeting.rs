@@ -4,10 +4,11 @@
 
 use chrono::{DateTime, Duration, Utc};
 use reqwest::Method;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::graph::{GraphClient, GraphError};
 use crate::meeting_source::{MeetingSource, SourceError};
+use crate::time_zones::graph_utc;
 
 /// Tries of one creation: the first and two more after a lost answer.
 const TRIES: u32 = 3;
@@ -31,10 +32,6 @@ pub struct QuickMeeting {
     pub web_link: Option<String>,
 }
 
-fn utc(t: DateTime<Utc>) -> Value {
-    json!({"dateTime": t.format("%Y-%m-%dT%H:%M:%S").to_string(), "timeZone": "UTC"})
-}
-
 /// Creates the meeting: `subject`, from `now` for `minutes`, the source's
 /// join link in the body and its service as the Location.
 pub async fn start_now(
@@ -55,14 +52,14 @@ pub async fn start_now(
     }
     let body = json!({
         "subject": subject,
-        "start": utc(now),
-        "end": utc(now + Duration::minutes(minutes)),
+        "start": graph_utc(now),
+        "end": graph_utc(now + Duration::minutes(minutes)),
         "location": {"displayName": details.service},
         "body": {"contentType": "text", "content": content},
         "showAs": "busy",
         // The same key on every try: a POST whose answer was lost and is
         // sent again yields the event already made, not a second one.
-        "transactionId": uuid_v4(),
+        "transactionId": uuid::Uuid::new_v4().to_string(),
     });
     let url = graph.url(&["me", "events"], &[]);
     let mut tries = 0;
@@ -87,32 +84,4 @@ pub async fn start_now(
         join_url: details.url,
         web_link: created["webLink"].as_str().map(str::to_owned),
     })
-}
-
-/// A random UUID (version 4) in its usual text form.
-fn uuid_v4() -> String {
-    let mut b: [u8; 16] = rand::random();
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn transaction_ids_are_version_4_uuids_and_differ() {
-        let a = super::uuid_v4();
-        assert_eq!(a.len(), 36);
-        assert_eq!(&a[14..15], "4", "{a}");
-        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "{a}");
-        assert_ne!(a, super::uuid_v4());
-    }
 }

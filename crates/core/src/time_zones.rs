@@ -36,6 +36,11 @@ pub fn graph_instant(v: &serde_json::Value) -> Option<DateTime<Utc>> {
     instant(local, zone(v["timeZone"].as_str().unwrap_or("UTC"))?)
 }
 
+/// An instant as Graph's `dateTimeTimeZone` object, in UTC.
+pub fn graph_utc(t: DateTime<Utc>) -> serde_json::Value {
+    serde_json::json!({"dateTime": t.format("%Y-%m-%dT%H:%M:%S").to_string(), "timeZone": "UTC"})
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -353,52 +353,46 @@ async fn every_fault_keeps_the_agenda_says_what_to_do_and_recovers() {
 
     // The network itself.
     let delay = TIMEOUT.as_millis() as u64 + 1500;
-    b.row(
-        &mut rows,
-        "slow answers past the client's timeout",
-        b.graph_fault(json!({"delay_ms": delay})),
-        Expect::Fails(&[
-            "cannot reach Microsoft Graph (no answer in time)",
-            "check the network connection",
-        ]),
-        b.clear_faults(),
-    )
-    .await;
-    b.row(
-        &mut rows,
-        "connection dropped mid-answer",
-        b.graph_fault(json!({"drop_connection": true})),
-        Expect::Fails(&[
-            "cannot reach Microsoft Graph",
-            "check the network connection",
-        ]),
-        b.clear_faults(),
-    )
-    .await;
-    b.row(
-        &mut rows,
-        "truncated JSON",
-        b.graph_fault(json!({"malformed_json": true})),
-        Expect::Fails(&["does not understand", "tries again by itself"]),
-        b.clear_faults(),
-    )
-    .await;
-    b.row(
-        &mut rows,
-        "JSON of the wrong shape",
-        b.graph_fault(json!({"wrong_shape": true})),
-        Expect::Fails(&["calendar page without a next or delta link", "start over"]),
-        b.clear_faults(),
-    )
-    .await;
-    b.row(
-        &mut rows,
-        "HTML page instead of JSON (captive portal)",
-        b.graph_fault(json!({"html_page": true})),
-        Expect::Fails(&["does not understand", "Wi-Fi login page", "tries again"]),
-        b.clear_faults(),
-    )
-    .await;
+    const NO_NETWORK: &str = "check the network connection";
+    for (fault, rule, parts) in [
+        (
+            "slow answers past the client's timeout",
+            json!({"delay_ms": delay}),
+            &[
+                "cannot reach Microsoft Graph (no answer in time)",
+                NO_NETWORK,
+            ] as &'static [&'static str],
+        ),
+        (
+            "connection dropped mid-answer",
+            json!({"drop_connection": true}),
+            &["cannot reach Microsoft Graph", NO_NETWORK],
+        ),
+        (
+            "truncated JSON",
+            json!({"malformed_json": true}),
+            &["does not understand", "tries again by itself"],
+        ),
+        (
+            "JSON of the wrong shape",
+            json!({"wrong_shape": true}),
+            &["calendar page without a next or delta link", "start over"],
+        ),
+        (
+            "HTML page instead of JSON (captive portal)",
+            json!({"html_page": true}),
+            &["does not understand", "Wi-Fi login page", "tries again"],
+        ),
+    ] {
+        b.row(
+            &mut rows,
+            fault,
+            b.graph_fault(rule),
+            Expect::Fails(parts),
+            b.clear_faults(),
+        )
+        .await;
+    }
     network_down_for_ten_minutes(&mut b, &mut rows).await;
 
     // Graph's own states.
@@ -769,10 +763,14 @@ impl SmallDisk {
 
 impl Drop for SmallDisk {
     fn drop(&mut self) {
-        let _ = std::process::Command::new("umount")
+        // A panic in drop would hide the test's own failure: say it instead.
+        let unmounted = std::process::Command::new("umount")
             .arg("-l")
             .arg(&self.0)
             .status();
+        if !unmounted.is_ok_and(|s| s.success()) {
+            eprintln!("could not unmount the test tmpfs at {}", self.0.display());
+        }
     }
 }
 
@@ -786,8 +784,8 @@ async fn disk_full(rows: &mut Vec<Row>) {
         use std::io::Write as _;
         let mut f = std::fs::File::create(&filler).unwrap();
         let block = vec![0u8; 4096];
+        // tmpfs keeps no other copy: the disk is full once a write fails.
         while f.write_all(&block).is_ok() {}
-        let _ = f.sync_all();
     }
     let start = b.e.now() + chrono::Duration::days(6);
     b.e.control(
