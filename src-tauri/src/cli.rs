@@ -197,7 +197,7 @@ fn read_input(input: Option<&PathBuf>) -> Result<String, UnreadableInput> {
 fn detect(input: Option<&PathBuf>, json: bool) -> CliResult {
     let text = read_input(input)?;
     // The user's own link rules apply, as in the app.
-    let prefs = crate::cli_calendar::settings().links.preferences();
+    let prefs = crate::cli_calendar::settings().link_preferences();
     let (_, detection) = detect_input(&text, &prefs);
     let best = detection.best();
     if json {

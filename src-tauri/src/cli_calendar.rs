@@ -297,7 +297,7 @@ fn join_one(id: Option<String>, soon: bool) -> CliResult {
     let settings = settings();
     let opening = join::opening(
         link,
-        &settings.links.preferences(),
+        &settings.link_preferences(),
         &settings.join,
         &crate::handlers::has_handler,
     )
@@ -325,7 +325,7 @@ pub fn sync(json_out: bool) -> CliResult {
     let opened = cli_account::open()?;
     let auth = Arc::new(opened.auth?);
     let mut calendar = Calendar::new(auth, auth::keychain(), &opened.paths.data_dir);
-    calendar.link_preferences = settings().links.preferences();
+    calendar.link_preferences = settings().link_preferences();
     let (cache, report) = tauri::async_runtime::block_on(calendar.sync(Utc::now()))?;
     if json_out {
         println!("{}", serde_json::to_string(&report)?);

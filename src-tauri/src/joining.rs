@@ -92,7 +92,7 @@ fn open_link(app: &AppHandle, key: &str, link: &JoinLink) -> Result<(), IpcError
     let settings = app.state::<Alerts>().settings();
     let opening = join::opening(
         link,
-        &settings.links.preferences(),
+        &settings.link_preferences(),
         &settings.join,
         &handlers::has_handler,
     )
@@ -237,7 +237,7 @@ pub fn copy_link(app: &AppHandle, id: &str) -> Result<(), IpcError> {
     let link = meeting.links.first().ok_or_else(|| no_such_link(app))?;
     let checked = join::opening(
         link,
-        &app.state::<Alerts>().settings().links.preferences(),
+        &app.state::<Alerts>().settings().link_preferences(),
         &join::JoinSettings {
             default: join::OpenIn::Browser,
             ..join::JoinSettings::default()

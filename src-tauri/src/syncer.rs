@@ -230,7 +230,7 @@ pub fn start(app: AppHandle) {
                 }
             };
             // Read each round: a change in the settings window applies at once.
-            calendar.link_preferences = app.state::<Alerts>().settings().links.preferences();
+            calendar.link_preferences = app.state::<Alerts>().settings().link_preferences();
             let result = calendar.sync(Utc::now()).await;
             let was_ok = last == LastSync::Ok;
             let mut quiet = false;

@@ -173,6 +173,8 @@ fn seed_cache() -> Cache {
         is_cancelled: false,
         links: Vec::new(),
         change_key: Some("ck0".into()),
+        location: None,
+        join_details_added: false,
     };
     cache.meetings.insert(kept.id.clone(), kept);
     cache

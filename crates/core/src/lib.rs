@@ -24,6 +24,7 @@ pub mod logging;
 pub mod meeting_source;
 pub mod paths;
 pub mod quick_meeting;
+pub mod scheduling_keyword;
 pub mod secrets;
 pub mod settings;
 pub mod store;

@@ -51,7 +51,24 @@ fn https(url: &str) -> Result<url::Url, SourceError> {
         .ok_or_else(|| SourceError::NotHttps(url.to_owned()))
 }
 
+impl SourceError {
+    /// The address refused.
+    pub fn url(&self) -> String {
+        match self {
+            SourceError::NotHttps(u) => u.clone(),
+        }
+    }
+}
+
 impl MeetingSource {
+    /// Whether join details can be made from it (the settings' check).
+    pub fn check(&self) -> Result<(), SourceError> {
+        match self {
+            MeetingSource::PersonalRoom { url, .. } => https(url).map(drop),
+            MeetingSource::Jitsi { base_url, .. } => https(base_url).map(drop),
+        }
+    }
+
     /// The join details for one new meeting (a new room name each call for
     /// a Jitsi server).
     pub fn join_details(&self) -> Result<JoinDetails, SourceError> {

@@ -10,6 +10,8 @@ use crate::agenda::Filters;
 use crate::alerts::AlertSettings;
 use crate::auth::AuthSettings;
 use crate::join::JoinSettings;
+use crate::meeting_source::MeetingSource;
+use crate::scheduling_keyword::KeywordRule;
 use meeting_tray_links::{CustomService, Preferences};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +31,110 @@ pub struct Settings {
     pub desktop: DesktopSettings,
     /// Which link wins and the user's own meeting links.
     pub links: LinkSettings,
+    /// Meetings Meeting Tray makes: the join details' source, the
+    /// scheduling keyword, "Start a meeting now".
+    pub meetings: MeetingSettings,
+}
+
+/// One more keyword, bound to a source of its own (`@zoom` → a Zoom room).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeywordSource {
+    pub keyword: String,
+    pub source: MeetingSource,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MeetingSettings {
+    /// Where join details come from; none: the keyword and "Start a
+    /// meeting now" wait until one is set.
+    pub source: Option<MeetingSource>,
+    /// Add join details to the user's own meetings with the keyword in
+    /// Location.
+    pub keyword_enabled: bool,
+    /// Default `@meet`; bound to `source`.
+    pub keyword: String,
+    /// More keywords, each with its own source.
+    pub more_keywords: Vec<KeywordSource>,
+    /// How long "Start a meeting now" books, in minutes.
+    pub quick_minutes: i64,
+}
+
+impl Default for MeetingSettings {
+    fn default() -> MeetingSettings {
+        MeetingSettings {
+            source: None,
+            keyword_enabled: true,
+            keyword: "@meet".to_owned(),
+            more_keywords: Vec::new(),
+            quick_minutes: 30,
+        }
+    }
+}
+
+impl MeetingSettings {
+    /// The keywords in force, first match wins: none while turned off.
+    pub fn keyword_rules(&self) -> Vec<KeywordRule> {
+        if !self.keyword_enabled {
+            return Vec::new();
+        }
+        let main = self.source.iter().map(|source| KeywordRule {
+            keyword: self.keyword.clone(),
+            source: source.clone(),
+        });
+        main.chain(self.more_keywords.iter().map(|k| KeywordRule {
+            keyword: k.keyword.clone(),
+            source: k.source.clone(),
+        }))
+        .collect()
+    }
+}
+
+impl Settings {
+    /// What the link detector is told: the user's link settings, and the
+    /// hosts of their own meeting sources the catalogue does not know (a
+    /// company's Jitsi server), so the links Meeting Tray adds are found.
+    pub fn link_preferences(&self) -> Preferences {
+        let mut prefs = self.links.preferences();
+        let m = &self.meetings;
+        let sources = m
+            .source
+            .iter()
+            .chain(m.more_keywords.iter().map(|k| &k.source));
+        for source in sources {
+            let (name, url) = match source {
+                MeetingSource::PersonalRoom { service, url, .. } => (service.as_str(), url),
+                MeetingSource::Jitsi { base_url, .. } => ("Jitsi Meet", base_url),
+            };
+            let Ok(url) = url::Url::parse(url.trim()) else {
+                continue;
+            };
+            let Some(host) = url.host_str().map(str::to_owned) else {
+                continue;
+            };
+            let known = meeting_tray_links::catalogue::classify(&url).is_some()
+                || prefs.custom.iter().any(|c| c.matches_host(&host));
+            if url.scheme() == "https" && !known && is_own_domain(&host) {
+                prefs.custom.push(CustomService {
+                    name: name.trim().to_owned(),
+                    host,
+                    path_prefix: String::new(),
+                });
+            }
+        }
+        prefs
+    }
+}
+
+/// A keyword: starts with `@`, then 1 to 30 letters, digits, `-` or `_`.
+fn is_keyword(k: &str) -> bool {
+    k.strip_prefix('@').is_some_and(|rest| {
+        (1..=30).contains(&rest.chars().count())
+            && rest
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    })
 }
 
 /// The windows' colours; `System` follows the desktop's light/dark choice.
@@ -256,6 +362,39 @@ impl Settings {
                 return bad("setting-custom-path");
             }
         }
+        let meetings = &self.meetings;
+        if !(5..=480).contains(&meetings.quick_minutes) {
+            return bad("setting-quick-minutes");
+        }
+        let keywords: Vec<&str> = std::iter::once(meetings.keyword.as_str())
+            .chain(meetings.more_keywords.iter().map(|k| k.keyword.as_str()))
+            .collect();
+        if let Some(k) = keywords.iter().find(|k| !is_keyword(k)) {
+            return Err(InvalidSetting::of("setting-keyword", k));
+        }
+        if meetings.more_keywords.len() > 10 {
+            return bad("setting-keyword-count");
+        }
+        let mut distinct: Vec<String> = keywords.iter().map(|k| k.to_lowercase()).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() != keywords.len() {
+            return bad("setting-keyword-once");
+        }
+        let sources = meetings
+            .source
+            .iter()
+            .chain(meetings.more_keywords.iter().map(|k| &k.source));
+        for source in sources {
+            if let MeetingSource::PersonalRoom { service, .. } = source {
+                if service.trim().is_empty() || service.chars().count() > 40 {
+                    return bad("setting-meeting-service");
+                }
+            }
+            if let Err(e) = source.check() {
+                return Err(InvalidSetting::of("setting-meeting-source", &e.url()));
+            }
+        }
         Ok(())
     }
 
@@ -317,6 +456,12 @@ impl Settings {
         });
         if probe(alone(self.links.clone())) {
             self.links = defaults.links;
+        }
+        if probe(Settings {
+            meetings: self.meetings.clone(),
+            ..Settings::default()
+        }) {
+            self.meetings = defaults.meetings;
         }
         if probe(Settings {
             language: self.language.clone(),

@@ -32,5 +32,7 @@ pub fn meeting(id: &str, start: DateTime<Utc>, mins: i64) -> Meeting {
             native_url: None,
         }],
         change_key: None,
+        location: None,
+        join_details_added: false,
     }
 }

@@ -299,6 +299,8 @@ mod tests {
             is_cancelled: false,
             links: Vec::new(),
             change_key: Some(format!("ck-{id}")),
+            location: None,
+            join_details_added: false,
         }
     }
 

@@ -85,6 +85,8 @@ mod tests {
                 is_cancelled: false,
                 links: vec![],
                 change_key: None,
+                location: None,
+                join_details_added: false,
             },
         );
         c

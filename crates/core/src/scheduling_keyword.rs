@@ -1,0 +1,503 @@
+//! The scheduling keyword (issue 11): the user types `@meet` (or another
+//! configured keyword) in the Location of a meeting they organize, in any
+//! calendar client, and Meeting Tray adds the join details to it.
+//!
+//! One PATCH writes three things at once: a delimited, localized block at
+//! the top of the body (the rest kept byte for byte), the keyword in
+//! Location replaced by the service's name, and a single-value extended
+//! property marking the event as done, so no device does it twice.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use chrono::{DateTime, Utc};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::calendar::{Cache, Response, When};
+use crate::graph::{GraphClient, GraphError};
+use crate::i18n::{texts, Arg, Lang, Texts};
+use crate::meeting_source::{JoinDetails, MeetingSource, SourceError};
+
+/// The marker: a single-value extended property in Meeting Tray's own
+/// property set (reference §6.2: `"{type} {guid} Name {name}"`). Its value
+/// is the join link that was added.
+pub const MARKER_ID: &str =
+    "String {6f1c2b7e-5a43-4d8e-9b21-3c0d8e7f4a19} Name MeetingTrayJoinDetails";
+
+/// Opens the HTML block; the block holds no other `div`, so the first
+/// `</div>` after it closes it.
+const HTML_OPEN: &str = "<div id=\"meeting-tray-join-details\">";
+const HTML_CLOSE: &str = "</div>";
+
+/// One keyword and where its join details come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeywordRule {
+    pub keyword: String,
+    pub source: MeetingSource,
+}
+
+/// Where `keyword` stands in `location` as a word of its own, ignoring
+/// case: `Room 4 @meet` has it, `dana@meeting.example` does not.
+pub fn find_keyword(location: &str, keyword: &str) -> Option<Range<usize>> {
+    let keyword = keyword.trim();
+    if keyword.is_empty() {
+        return None;
+    }
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '.');
+    let lower = location.to_lowercase();
+    let wanted = keyword.to_lowercase();
+    // Lowercasing can change lengths outside ASCII: only positions where
+    // both texts agree byte for byte are used.
+    if lower.len() != location.len() {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(at) = lower[from..].find(&wanted).map(|i| i + from) {
+        let end = at + wanted.len();
+        let before = location[..at].chars().next_back();
+        let after = location[end..].chars().next();
+        let after_word = after.is_some_and(|c| c.is_alphanumeric() || c == '@')
+            || (after == Some('.') && word(location[end + 1..].chars().next()));
+        if !word(before) && !after_word {
+            return Some(at..end);
+        }
+        from = at + wanted.len().max(1);
+    }
+    None
+}
+
+/// The Location with the keyword replaced by `service`; a Location that
+/// was only the keyword becomes the service's name.
+pub fn replace_keyword(location: &str, at: Range<usize>, service: &str) -> String {
+    let replaced = format!("{}{service}{}", &location[..at.start], &location[at.end..]);
+    replaced.trim().to_owned()
+}
+
+/// The lines of the block, in one language.
+struct BlockText {
+    heading: String,
+    join: String,
+    dial_in: String,
+    end: String,
+}
+
+fn block_text(t: &Texts, service: &str) -> BlockText {
+    BlockText {
+        heading: t.text("join-details-heading"),
+        join: t.get("join-details-join", &[("service", Arg::Str(service))]),
+        dial_in: t.text("join-details-dial-in"),
+        end: t.text("join-details-end"),
+    }
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The block for a body of `content_type` (`html` or `text`, as Graph
+/// names them), in the language of `t`.
+pub fn block(details: &JoinDetails, t: &Texts, html: bool) -> String {
+    let b = block_text(t, &details.service);
+    if html {
+        let url = escape_html(&details.url);
+        let mut s = format!(
+            "{HTML_OPEN}<p>--- {} ---<br>{}: <a href=\"{url}\">{url}</a><br>",
+            escape_html(&b.heading),
+            escape_html(&b.join),
+        );
+        if let Some(dial) = &details.dial_in {
+            s.push_str(&format!(
+                "{}: {}<br>",
+                escape_html(&b.dial_in),
+                escape_html(dial)
+            ));
+        }
+        s.push_str(&format!("--- {} ---</p>{HTML_CLOSE}", escape_html(&b.end)));
+        s
+    } else {
+        let mut s = format!("--- {} ---\n{}: {}\n", b.heading, b.join, details.url);
+        if let Some(dial) = &details.dial_in {
+            s.push_str(&format!("{}: {dial}\n", b.dial_in));
+        }
+        s.push_str(&format!("--- {} ---\n\n", b.end));
+        s
+    }
+}
+
+/// Where the block goes: in HTML right after the `<body …>` tag (or at
+/// the start when there is none), in text at the start.
+fn insertion_point(content: &str, html: bool) -> usize {
+    if !html {
+        return 0;
+    }
+    let lower = content.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("<body").map(|i| i + from) {
+        let next = lower.as_bytes().get(at + 5).copied();
+        if matches!(next, Some(b'>' | b' ' | b'\t' | b'\r' | b'\n' | b'/')) {
+            if let Some(close) = lower[at..].find('>') {
+                return at + close + 1;
+            }
+        }
+        from = at + 5;
+    }
+    0
+}
+
+/// The body with the block inserted; everything else as it was, byte for byte.
+pub fn insert_block(content: &str, html: bool, block: &str) -> String {
+    let at = insertion_point(content, html);
+    let mut out = String::with_capacity(content.len() + block.len());
+    out.push_str(&content[..at]);
+    out.push_str(block);
+    out.push_str(&content[at..]);
+    out
+}
+
+/// Whether a body already holds a block of ours, in any language: a
+/// meeting synced with one shows as changed, and a body that has one never
+/// gets a second even if the marker was lost (an event copied by hand).
+pub fn has_block(content: &str) -> bool {
+    Lang::ALL.iter().any(|&l| {
+        let heading = texts(l).text("join-details-heading");
+        content.contains(&format!("--- {heading} ---"))
+            || content.contains(&format!("--- {} ---", escape_html(&heading)))
+    })
+}
+
+/// A body split around its block: `(before, block, after)`. The text
+/// block ends after its closing line and the blank line that follows.
+pub fn split_block(content: &str) -> Option<(&str, &str, &str)> {
+    if let Some(start) = content.find(HTML_OPEN) {
+        let end = start + content[start..].find(HTML_CLOSE)? + HTML_CLOSE.len();
+        return Some((&content[..start], &content[start..end], &content[end..]));
+    }
+    Lang::ALL.iter().find_map(|&l| {
+        let t = texts(l);
+        let open = format!("--- {} ---\n", t.text("join-details-heading"));
+        let close = format!("--- {} ---\n\n", t.text("join-details-end"));
+        let start = content.find(&open)?;
+        let end = start + content[start..].find(&close)? + close.len();
+        Some((&content[..start], &content[start..end], &content[end..]))
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum KeywordError {
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error(transparent)]
+    Graph(#[from] GraphError),
+}
+
+/// What one event was found to be, and what was done.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Join details added; the Location now says this.
+    Added { location: String },
+    /// The marker says another run (or device) did it already.
+    AlreadyDone,
+    /// Left alone: a Teams online meeting has its own join details.
+    OnlineMeeting,
+    /// Left alone: somebody else organizes it.
+    NotOrganizer,
+    /// Left alone: one occurrence of a series (its series is the unit).
+    Occurrence,
+    /// Left alone: the keyword is no longer in its Location.
+    NoKeyword,
+    /// Left alone: it is over.
+    Past,
+}
+
+/// What a run did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Subjects of the meetings that got join details.
+    pub added: Vec<String>,
+    /// Meetings that could not be changed, with why.
+    pub failed: Vec<(String, String)>,
+}
+
+fn text_of<'a>(v: &'a Value, key: &str) -> &'a str {
+    v[key].as_str().unwrap_or_default()
+}
+
+/// Adds join details to one event (a single meeting or a series master)
+/// if it qualifies; reads it fresh from Graph first, so what the cache
+/// holds only decides which events are looked at.
+pub async fn process_event(
+    graph: &GraphClient,
+    id: &str,
+    rules: &[KeywordRule],
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<(Outcome, String), KeywordError> {
+    let expand = format!("singleValueExtendedProperties($filter=id eq '{MARKER_ID}')");
+    let url = graph.url(
+        &["me", "events", id],
+        &[
+                (
+                    "$select",
+                    "subject,body,location,isOrganizer,isOnlineMeeting,onlineMeetingProvider,type,start,end,recurrence",
+                ),
+                ("$expand", &expand),
+        ],
+    );
+    let event = graph
+        .send_with(Method::GET, url, None, &[r#"outlook.timezone="UTC""#])
+        .await?;
+    let subject = text_of(&event, "subject").to_owned();
+    let marked = event["singleValueExtendedProperties"]
+        .as_array()
+        .is_some_and(|props| {
+            props
+                .iter()
+                .any(|p| text_of(p, "id").eq_ignore_ascii_case(MARKER_ID))
+        });
+    if marked {
+        return Ok((Outcome::AlreadyDone, subject));
+    }
+    if event["isOrganizer"].as_bool() != Some(true) {
+        return Ok((Outcome::NotOrganizer, subject));
+    }
+    if matches!(text_of(&event, "type"), "occurrence" | "exception") {
+        return Ok((Outcome::Occurrence, subject));
+    }
+    // Teams fills its own block and link; changing its body could break
+    // the online meeting (reference §6.2).
+    if event["isOnlineMeeting"].as_bool() == Some(true)
+        || !matches!(text_of(&event, "onlineMeetingProvider"), "" | "unknown")
+    {
+        return Ok((Outcome::OnlineMeeting, subject));
+    }
+    // A series is over only when its recurrence ends (not checked: the
+    // cache only offers series with an upcoming occurrence); a single
+    // meeting when its end has passed.
+    if text_of(&event, "type") != "seriesMaster" {
+        let end = chrono::NaiveDateTime::parse_from_str(
+            text_of(&event["end"], "dateTime"),
+            "%Y-%m-%dT%H:%M:%S%.f",
+        );
+        if end.is_ok_and(|end| end.and_utc() <= now) {
+            return Ok((Outcome::Past, subject));
+        }
+    }
+    let location = text_of(&event["location"], "displayName");
+    let Some((rule, at)) = rules
+        .iter()
+        .find_map(|r| find_keyword(location, &r.keyword).map(|at| (r, at)))
+    else {
+        return Ok((Outcome::NoKeyword, subject));
+    };
+    let details = rule.source.join_details()?;
+    let new_location = replace_keyword(location, at, &details.service);
+    let content = text_of(&event["body"], "content");
+    let html = text_of(&event["body"], "contentType").eq_ignore_ascii_case("html");
+    let mut patch = json!({
+        "location": {"displayName": new_location},
+        "singleValueExtendedProperties": [{"id": MARKER_ID, "value": details.url}],
+    });
+    if !has_block(content) {
+        let block = block(&details, texts(lang), html);
+        patch["body"] = json!({
+            "contentType": if html { "html" } else { "text" },
+            "content": insert_block(content, html, &block),
+        });
+    }
+    graph
+        .send(
+            Method::PATCH,
+            graph.url(&["me", "events", id], &[]),
+            Some(&patch),
+        )
+        .await?;
+    Ok((
+        Outcome::Added {
+            location: new_location,
+        },
+        subject,
+    ))
+}
+
+/// Runs the keyword over a synced calendar. Remembers which events it
+/// looked at (by change key), so a quiet calendar costs no requests.
+#[derive(Debug, Default)]
+pub struct KeywordProcessor {
+    looked_at: HashMap<String, Option<String>>,
+}
+
+impl KeywordProcessor {
+    /// The events of `cache` worth a look: upcoming, organized by the user,
+    /// with a keyword in Location; an occurrence stands for its series.
+    pub fn candidates(
+        &self,
+        cache: &Cache,
+        rules: &[KeywordRule],
+        now: DateTime<Utc>,
+    ) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for m in cache.meetings.values() {
+            let upcoming = match &m.when {
+                When::Timed { end, .. } => *end > now,
+                When::AllDay { end, .. } => *end > now.date_naive(),
+            };
+            let location = m.location.as_deref().unwrap_or_default();
+            if m.response != Response::Organizer
+                || m.is_cancelled
+                || !upcoming
+                || !rules
+                    .iter()
+                    .any(|r| find_keyword(location, &r.keyword).is_some())
+            {
+                continue;
+            }
+            let target = m.series_id.clone().unwrap_or_else(|| m.id.clone());
+            if self.looked_at.get(&target) == Some(&m.change_key) || out.contains(&target) {
+                continue;
+            }
+            out.push(target);
+        }
+        out
+    }
+
+    /// Processes every candidate; one event's failure does not stop the others.
+    pub async fn run(
+        &mut self,
+        graph: &GraphClient,
+        cache: &Cache,
+        rules: &[KeywordRule],
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> Report {
+        let mut report = Report::default();
+        for id in self.candidates(cache, rules, now) {
+            let key = cache
+                .meetings
+                .values()
+                .find(|m| m.id == id || m.series_id.as_deref() == Some(id.as_str()))
+                .and_then(|m| m.change_key.clone());
+            match process_event(graph, &id, rules, lang, now).await {
+                Ok((outcome, subject)) => {
+                    tracing::info!(?outcome, "scheduling keyword");
+                    if matches!(outcome, Outcome::Added { .. }) {
+                        report.added.push(subject);
+                    }
+                    self.looked_at.insert(id, key);
+                }
+                Err(e) => {
+                    tracing::warn!("join details could not be added: {e}");
+                    let subject = cache
+                        .meetings
+                        .values()
+                        .find(|m| m.id == id || m.series_id.as_deref() == Some(id.as_str()))
+                        .map(|m| m.subject.clone())
+                        .unwrap_or_default();
+                    // Offline or busy: try again after the next sync.
+                    let retry = matches!(&e, KeywordError::Graph(g) if g.is_offline() || g.status().is_some_and(|s| s == 429 || s >= 500));
+                    if !retry {
+                        self.looked_at.insert(id, key);
+                    }
+                    report.failed.push((subject, e.to_string()));
+                }
+            }
+        }
+        report
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_keyword_is_a_word_of_its_own_in_any_case() {
+        assert_eq!(find_keyword("@meet", "@meet"), Some(0..5));
+        assert_eq!(find_keyword("Room 4, @MEET", "@meet"), Some(8..13));
+        assert_eq!(find_keyword("@meet; Room 4", "@meet"), Some(0..5));
+        assert_eq!(find_keyword("Room 4 @meet.", "@meet"), Some(7..12));
+        for no in [
+            "dana@meet.example",
+            "@meeting",
+            "@meet.example.com",
+            "x@meet",
+            "Room 4",
+            "",
+        ] {
+            assert_eq!(find_keyword(no, "@meet"), None, "{no}");
+        }
+        assert_eq!(
+            find_keyword("dana@meet.example @meet", "@meet"),
+            Some(18..23)
+        );
+        assert_eq!(find_keyword("Zasedačka @meet", "@meet"), Some(11..16));
+    }
+
+    #[test]
+    fn the_keyword_gives_way_to_the_service_name() {
+        let at = find_keyword("Room 4 @meet", "@meet").unwrap();
+        assert_eq!(replace_keyword("Room 4 @meet", at, "Zoom"), "Room 4 Zoom");
+        let at = find_keyword("@meet", "@meet").unwrap();
+        assert_eq!(replace_keyword("@meet", at, "Jitsi Meet"), "Jitsi Meet");
+    }
+
+    fn details(dial_in: Option<&str>) -> JoinDetails {
+        JoinDetails {
+            service: "Zoom".into(),
+            url: "https://contoso.zoom.us/my/dana?a=1&b=2".into(),
+            dial_in: dial_in.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn the_html_block_goes_after_the_body_tag_and_the_rest_stays_byte_for_byte() {
+        let t = texts(Lang::En);
+        let original = "<html><head>\r\n<meta charset=\"utf-8\"></head><BODY class=\"x\">\r\n<p>Agenda &amp; notes</p>\u{a0}</BODY></html>";
+        let b = block(&details(Some("+1 555 0100, 123#")), t, true);
+        let new = insert_block(original, true, &b);
+        let (before, found, after) = split_block(&new).unwrap();
+        assert_eq!(format!("{before}{after}"), original);
+        assert_eq!(found, b);
+        assert!(before.ends_with("<BODY class=\"x\">"), "{before}");
+        assert!(
+            b.contains("href=\"https://contoso.zoom.us/my/dana?a=1&amp;b=2\""),
+            "{b}"
+        );
+        assert!(b.contains("Dial in: +1 555 0100, 123#"), "{b}");
+        assert!(has_block(&new) && !has_block(original));
+        // No <body> (a fragment): the block goes first.
+        let fragment = "<p>Hi</p>";
+        assert!(insert_block(fragment, true, &b).starts_with(HTML_OPEN));
+    }
+
+    #[test]
+    fn the_text_block_goes_first_in_the_mailbox_language() {
+        for lang in Lang::ALL {
+            let t = texts(lang);
+            let original = "Agenda:\n1. numbers\r\n\n";
+            let b = block(&details(None), t, false);
+            assert!(b.contains(&t.text("join-details-heading")));
+            assert!(!b.contains(&t.text("join-details-dial-in")), "{b}");
+            let new = insert_block(original, false, &b);
+            assert!(new.starts_with("--- "), "{new}");
+            let (before, _, after) = split_block(&new).unwrap();
+            assert_eq!(format!("{before}{after}"), original, "{lang:?}");
+            assert!(has_block(&new), "{lang:?}");
+        }
+        assert_ne!(
+            texts(Lang::De).text("join-details-heading"),
+            texts(Lang::En).text("join-details-heading")
+        );
+    }
+}
