@@ -6,7 +6,10 @@ use meeting_tray_core::agenda::{by_day, Item, Status};
 use meeting_tray_core::calendar::{Answer, Response};
 use meeting_tray_core::i18n::{Arg, Texts};
 use meeting_tray_core::join::host_of;
-use meeting_tray_core::settings::{services_with_app, DesktopSettings, LinkSettings, Settings};
+use meeting_tray_core::meeting_source::MeetingSource;
+use meeting_tray_core::settings::{
+    services_with_app, DesktopSettings, LinkSettings, MeetingSettings, Settings,
+};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, State};
 
@@ -40,6 +43,8 @@ pub struct AgendaMeeting {
     pub response: &'static str,
     pub can_rsvp: bool,
     pub cancelled: bool,
+    /// Meeting Tray's scheduling keyword added the join details.
+    pub join_details_added: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -109,6 +114,7 @@ fn meeting_view(t: &Texts, i: &Item) -> AgendaMeeting {
         response: response_name(i.response),
         can_rsvp: i.response == Response::NotResponded,
         cancelled: i.cancelled,
+        join_details_added: i.join_details_added,
     }
 }
 
@@ -233,6 +239,7 @@ pub struct AppSettings {
     pub language: Option<String>,
     pub desktop: DesktopSettings,
     pub links: LinkSettings,
+    pub meetings: MeetingSettings,
     /// Not in the settings file: the OS's start-at-login entry.
     pub start_at_login: bool,
 }
@@ -269,6 +276,7 @@ fn settings_view(app: &AppHandle, s: Settings) -> AppSettingsView {
             language: s.language,
             desktop: s.desktop,
             links: s.links,
+            meetings: s.meetings,
             start_at_login: desktop::starts_at_login(app),
         },
         services: services_with_app().map(choice).collect(),
@@ -290,6 +298,33 @@ pub async fn app_settings(
     Settings::load(&accounts.paths.settings_file())
         .map(|s| settings_view(&app, s))
         .map_err(|e| IpcError::new(ErrorCode::Configuration, e.to_string()))
+}
+
+/// Stray spaces around what was typed or pasted are not part of it.
+fn trim_meetings(m: &mut MeetingSettings) {
+    m.keyword = m.keyword.trim().to_owned();
+    let sources = m
+        .source
+        .iter_mut()
+        .chain(m.more_keywords.iter_mut().map(|k| &mut k.source));
+    for source in sources {
+        let (url, dial_in) = match source {
+            MeetingSource::PersonalRoom {
+                service,
+                url,
+                dial_in,
+            } => {
+                *service = service.trim().to_owned();
+                (url, dial_in)
+            }
+            MeetingSource::Jitsi { base_url, dial_in } => (base_url, dial_in),
+        };
+        *url = url.trim().to_owned();
+        *dial_in = dial_in
+            .take()
+            .map(|d| d.trim().to_owned())
+            .filter(|d| !d.is_empty());
+    }
 }
 
 #[tauri::command]
@@ -319,6 +354,8 @@ pub async fn save_app_settings(
             *field = field.trim().to_owned();
         }
     }
+    all.meetings = settings.meetings;
+    trim_meetings(&mut all.meetings);
     let t = crate::language::texts(&app);
     all.check()
         .map_err(|e| IpcError::new(ErrorCode::Configuration, e.text(t)))?;

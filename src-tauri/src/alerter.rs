@@ -464,6 +464,7 @@ mod tests {
             cancelled: false,
             join: None,
             group: 1,
+            join_details_added: false,
         });
         assert_eq!(countdown_tick(&a, t(9, 0, 20)), Some(t(9, 1, 0)));
         assert_eq!(countdown_tick(&a, t(7, 0, 20)), None, "two hours away");

@@ -423,6 +423,7 @@ mod tests {
                 native_url: None,
             }),
             group: 0,
+            join_details_added: false,
         }
     }
 

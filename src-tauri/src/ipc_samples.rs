@@ -13,7 +13,8 @@ use meeting_tray_core::alerts::AlertSettings;
 use meeting_tray_core::auth::Cloud;
 use meeting_tray_core::graph::connection_test::Check;
 use meeting_tray_core::join::JoinSettings;
-use meeting_tray_core::settings::{DesktopSettings, LinkSettings};
+use meeting_tray_core::meeting_source::MeetingSource;
+use meeting_tray_core::settings::{DesktopSettings, KeywordSource, LinkSettings, MeetingSettings};
 use meeting_tray_links::CustomService;
 use serde_json::{json, Value};
 
@@ -60,6 +61,7 @@ fn samples() -> Value {
         response: "notResponded",
         can_rsvp: true,
         cancelled: false,
+        join_details_added: true,
     };
     let agenda = AgendaView {
         connected: true,
@@ -118,6 +120,21 @@ fn samples() -> Value {
                     host: "video.acme.example".into(),
                     path_prefix: "/room/".into(),
                 }],
+            },
+            meetings: MeetingSettings {
+                source: Some(MeetingSource::PersonalRoom {
+                    service: "Zoom".into(),
+                    url: "https://contoso.zoom.us/my/dana".into(),
+                    dial_in: Some("+1 555 0100".into()),
+                }),
+                more_keywords: vec![KeywordSource {
+                    keyword: "@jitsi".into(),
+                    source: MeetingSource::Jitsi {
+                        base_url: "https://meet.jit.si".into(),
+                        dial_in: None,
+                    },
+                }],
+                ..MeetingSettings::default()
             },
             start_at_login: true,
         },

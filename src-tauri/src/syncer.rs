@@ -10,6 +10,7 @@ use meeting_tray_core::auth::{self, AuthError, ErrorClass};
 use meeting_tray_core::calendar::{Calendar, CalendarError};
 use meeting_tray_core::free_busy::{self, Availabilities};
 use meeting_tray_core::graph::GraphError;
+use meeting_tray_core::scheduling_keyword::KeywordProcessor;
 use meeting_tray_core::sync::schedule::{next_sync, LastSync};
 use meeting_tray_core::sync::SyncError;
 use tauri::async_runtime::Mutex;
@@ -179,6 +180,8 @@ pub fn start(app: AppHandle) {
         // Kept while the account stays the same: its Graph client and the
         // cache it holds in memory.
         let mut calendar: Option<Calendar> = None;
+        // Which events the scheduling keyword looked at, for this account.
+        let mut keywords = KeywordProcessor::default();
         loop {
             let trigger = app.state::<SyncTrigger>();
             if trigger.is_paused() {
@@ -222,6 +225,7 @@ pub fn start(app: AppHandle) {
                     // Another account (or a reconnect): its own day is read
                     // after its first sync.
                     *trigger.availability.lock().await = None;
+                    keywords = KeywordProcessor::default();
                     calendar.insert(Calendar::new(
                         auth,
                         auth::keychain(),
@@ -230,7 +234,8 @@ pub fn start(app: AppHandle) {
                 }
             };
             // Read each round: a change in the settings window applies at once.
-            calendar.link_preferences = app.state::<Alerts>().settings().link_preferences();
+            let settings = app.state::<Alerts>().settings();
+            calendar.link_preferences = settings.link_preferences();
             let result = calendar.sync(Utc::now()).await;
             let was_ok = last == LastSync::Ok;
             let mut quiet = false;
@@ -278,7 +283,31 @@ pub fn start(app: AppHandle) {
                     tray::refresh(&app).await;
                 }
             }
-            let wait = next_sync(cache.as_ref(), last, Utc::now()).unwrap_or(LOOK_AGAIN);
+            // A changed calendar may hold a new @meet meeting; a quiet one
+            // cannot. Join details added: sync again to show them.
+            let mut again = false;
+            if let (Some(c), false, LastSync::Ok) = (&cache, quiet, last) {
+                let rules = settings.meetings.keyword_rules();
+                if !rules.is_empty() {
+                    let lang = crate::language::current(&app);
+                    let report = keywords
+                        .run(calendar.graph(), c, &rules, lang, Utc::now())
+                        .await;
+                    for (subject, why) in &report.failed {
+                        tracing::warn!(
+                            subject_len = subject.len(),
+                            "join details could not be added to a meeting: {why}"
+                        );
+                    }
+                    again = !report.added.is_empty();
+                }
+            }
+            let wait = if again {
+                Some(Duration::ZERO)
+            } else {
+                next_sync(cache.as_ref(), last, Utc::now())
+            }
+            .unwrap_or(LOOK_AGAIN);
             pause(&trigger, Some(wait)).await;
         }
     });

@@ -19,6 +19,7 @@ function meeting(id: string, extra: Partial<AgendaMeeting> = {}): AgendaMeeting 
     response: "accepted",
     can_rsvp: false,
     cancelled: false,
+    join_details_added: false,
     ...extra,
   };
 }
@@ -155,6 +156,15 @@ describe("Agenda", () => {
     expect(badges(card(root, "Meeting unanswered"))).toEqual(["No link"]);
     expect(badges(card(root, "Meeting shaky"))).toEqual(["Cancelled", "Tentative"]);
     expect(card(root, "Meeting shaky").classList.contains("cancelled")).toBe(true);
+    expect(badges(card(root, "Meeting later"))).toEqual(["Declined"]);
+  });
+
+  it("shows which meetings the scheduling keyword gave join details", async () => {
+    const view = agenda();
+    view.days[2]!.meetings.push(meeting("keyword", { response: "organizer", join_details_added: true }));
+    const { backend } = fakeBackend(view);
+    const { root } = await mount(backend);
+    expect(badges(card(root, "Meeting keyword"))).toEqual(["Join details added"]);
     expect(badges(card(root, "Meeting later"))).toEqual(["Declined"]);
   });
 

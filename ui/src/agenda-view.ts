@@ -161,6 +161,7 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
     if (m.response === "tentativelyAccepted") badge(t("badge-tentative"), "tentative");
     if (m.response === "declined") badge(t("badge-declined"), "declined");
     if (m.service_name === null) badge(t("badge-no-link"), "no-link");
+    if (m.join_details_added) badge(t("badge-join-added"), "join-added");
 
     const parts: HTMLElement[] = [
       el("p", { class: "time" }, m.time_range),

@@ -47,6 +47,7 @@ const agenda: AgendaView = {
           response: "notResponded",
           can_rsvp: true,
           cancelled: false,
+          join_details_added: true,
         },
       ],
     },
@@ -69,6 +70,7 @@ function settings(language: string | null = null): AppSettings {
     language,
     desktop: { theme: "system", tray_panel: "dark", join_shortcut: null },
     links: { service_order: ["zoom"], custom: [{ name: "Acme Video", host: "video.acme.example", path_prefix: "" }] },
+    meetings: { source: null, keyword_enabled: true, keyword: "@meet", more_keywords: [], quick_minutes: 30 },
     start_at_login: false,
   };
 }

@@ -110,6 +110,8 @@ export interface AgendaMeeting {
   /** True while the user has not answered (offer Accept / Tentative / Decline). */
   can_rsvp: boolean;
   cancelled: boolean;
+  /** Meeting Tray's scheduling keyword (@meet) added the join details. */
+  join_details_added: boolean;
 }
 
 export interface AgendaDay {
@@ -182,8 +184,28 @@ export interface AppSettings {
   desktop: { theme: Theme; tray_panel: TrayPanel; join_shortcut: string | null };
   /** Changing these makes the backend read the calendar again. */
   links: { service_order: string[]; custom: CustomLinkPattern[] };
+  meetings: MeetingSettings;
   /** Not kept in the settings file: whether the OS starts the app at login (read from / written to the OS). */
   start_at_login: boolean;
+}
+
+/** Where the join details of meetings Meeting Tray makes come from. */
+export type MeetingSource =
+  /** The same room every time: a personal meeting room's https link. */
+  | { kind: "personal_room"; service: string; url: string; dial_in: string | null }
+  /** A new room with an unguessable name on a Jitsi-style server per meeting. */
+  | { kind: "jitsi"; base_url: string; dial_in: string | null };
+
+export interface MeetingSettings {
+  /** null: the keyword and "Start a meeting now" wait until one is set. */
+  source: MeetingSource | null;
+  keyword_enabled: boolean;
+  /** Bound to `source`; "@meet" by default. */
+  keyword: string;
+  /** More keywords with their own sources (edited in settings.json; kept as they are). */
+  more_keywords: { keyword: string; source: MeetingSource }[];
+  /** How long "Start a meeting now" books, in minutes. */
+  quick_minutes: number;
 }
 
 /** A service that has a native app (so "open in app" means something). */

@@ -49,3 +49,18 @@ export function isPathPrefix(text: string): boolean {
   const path = text.trim();
   return path === "" || (path.startsWith("/") && length(path) <= MAX_PATH_PREFIX);
 }
+
+/** "@meet": an @ and 1 to 30 letters, digits, "-" or "_" (as the backend checks). */
+export function isKeyword(text: string): boolean {
+  return /^@[\p{L}\p{N}_-]{1,30}$/u.test(text);
+}
+
+/** An https:// address with a host: the only meeting links Meeting Tray writes. */
+export function isHttpsUrl(text: string): boolean {
+  try {
+    const url = new URL(text.trim());
+    return url.protocol === "https:" && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}

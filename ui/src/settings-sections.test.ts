@@ -29,6 +29,7 @@ function settings(): AppSettings {
       service_order: ["zoom", "teams"],
       custom: [{ name: "Acme Video", host: "*.video.acme.example", path_prefix: "/room/" }],
     },
+    meetings: { source: null, keyword_enabled: true, keyword: "@meet", more_keywords: [], quick_minutes: 30 },
     start_at_login: true,
   };
 }
@@ -144,6 +145,7 @@ describe("Settings: Desktop and Meeting links", () => {
           { name: "Lab", host: "meet.lab.example", path_prefix: "" },
         ],
       },
+      meetings: { source: null, keyword_enabled: true, keyword: "@meet", more_keywords: [], quick_minutes: 30 },
       start_at_login: false,
     });
   });
@@ -378,5 +380,88 @@ describe("Settings: checks before saving", () => {
     save(r);
     await vi.waitFor(() => expect(message(r)).toBe("\"Ctrl+Alt+Banana\" is not a shortcut; write it like Ctrl+Alt+J."));
     expect($(r, "#join-shortcut").value).toBe("Ctrl+Alt+Banana");
+  });
+});
+
+describe("Settings: Meetings you make", () => {
+  const select = (r: HTMLElement, id: string) => $<HTMLSelectElement>(r, `#${id}`);
+  const change = (s: HTMLSelectElement, value: string) => {
+    s.value = value;
+    s.dispatchEvent(new Event("change", { bubbles: true }));
+  };
+
+  it("shows no source fields until a source is chosen, and only those the kind uses", async () => {
+    const r = await mount(fakeBackend(view()));
+    expect(select(r, "meeting-source").value).toBe("none");
+    expect($<HTMLElement>(r, "#meeting-source-details").hidden).toBe(true);
+    change(select(r, "meeting-source"), "jitsi");
+    expect($<HTMLElement>(r, "#meeting-source-details").hidden).toBe(false);
+    expect($<HTMLElement>(r, "#meeting-service-row").hidden).toBe(true);
+    expect(r.querySelector("label[for=meeting-url]")?.textContent).toBe("The server's address");
+    change(select(r, "meeting-source"), "personal_room");
+    expect($<HTMLElement>(r, "#meeting-service-row").hidden).toBe(false);
+    expect(r.querySelector("label[for=meeting-url]")?.textContent).toBe("Your room's link");
+    expect($(r, "#keyword").value).toBe("@meet");
+    expect($(r, "#keyword-enabled").checked).toBe(true);
+    expect(select(r, "quick-minutes").value).toBe("30");
+  });
+
+  it("saves a personal room, the keyword and the quick meeting length, keeping more keywords from the file", async () => {
+    const s = settings();
+    const more = [{ keyword: "@lab", source: { kind: "jitsi" as const, base_url: "https://meet.lab.example", dial_in: null } }];
+    s.meetings = { ...s.meetings, more_keywords: more };
+    const backend = fakeBackend(view(s));
+    const r = await mount(backend);
+    change(select(r, "meeting-source"), "personal_room");
+    type($(r, "#meeting-service"), " Zoom ");
+    type($(r, "#meeting-url"), "https://contoso.zoom.us/my/dana");
+    type($(r, "#meeting-dial-in"), "+1 555 0100, 123#");
+    type($(r, "#keyword"), "@zoom");
+    $(r, "#keyword-enabled").click();
+    select(r, "quick-minutes").value = "15";
+    save(r);
+    await vi.waitFor(() => expect(backend.saveAppSettings).toHaveBeenCalled());
+    expect(backend.saveAppSettings.mock.calls[0]![0].meetings).toEqual({
+      source: { kind: "personal_room", service: "Zoom", url: "https://contoso.zoom.us/my/dana", dial_in: "+1 555 0100, 123#" },
+      keyword_enabled: false,
+      keyword: "@zoom",
+      more_keywords: more,
+      quick_minutes: 15,
+    });
+  });
+
+  it("shows a saved Jitsi server and sends no dial-in when it is empty", async () => {
+    const s = settings();
+    s.meetings = { ...s.meetings, source: { kind: "jitsi", base_url: "https://meet.jit.si", dial_in: null }, quick_minutes: 90 };
+    const backend = fakeBackend(view(s));
+    const r = await mount(backend);
+    expect($(r, "#meeting-url").value).toBe("https://meet.jit.si");
+    expect(select(r, "quick-minutes").value).toBe("90");
+    save(r);
+    await vi.waitFor(() => expect(backend.saveAppSettings).toHaveBeenCalled());
+    expect(backend.saveAppSettings.mock.calls[0]![0].meetings.source).toEqual({ kind: "jitsi", base_url: "https://meet.jit.si", dial_in: null });
+  });
+
+  it("does not save a bad link, service name or keyword: says why and focuses it", async () => {
+    const cases: [string, string, string, string, string][] = [
+      ["Zoom", "http://zoom.us/my/dana", "@meet", "meeting-url", "Enter an https:// address, such as https://meet.jit.si."],
+      ["Zoom", "zoom.us/my/dana", "@meet", "meeting-url", "Enter an https:// address, such as https://meet.jit.si."],
+      ["", "https://zoom.us/my/dana", "@meet", "meeting-service", "Name the service, up to 40 characters, such as Zoom."],
+      ["Zoom", "https://zoom.us/my/dana", "meet", "keyword", "A keyword is an @ and 1 to 30 letters or digits, such as @meet."],
+      ["Zoom", "https://zoom.us/my/dana", "@two words", "keyword", "A keyword is an @ and 1 to 30 letters or digits, such as @meet."],
+    ];
+    for (const [name, url, keyword, focus, text] of cases) {
+      const backend = fakeBackend(view());
+      const r = await mount(backend);
+      change(select(r, "meeting-source"), "personal_room");
+      $(r, "#meeting-service").value = name;
+      $(r, "#meeting-url").value = url;
+      $(r, "#keyword").value = keyword;
+      save(r);
+      expect(message(r), url).toBe(text);
+      expect(document.activeElement?.id, url).toBe(focus);
+      expect(backend.saveAppSettings, url).not.toHaveBeenCalled();
+      r.remove();
+    }
   });
 });

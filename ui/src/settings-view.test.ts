@@ -25,6 +25,7 @@ function settings(): AppSettings {
     language: null,
     desktop: { theme: "system", tray_panel: "dark", join_shortcut: null },
     links: { service_order: [], custom: [] },
+    meetings: { source: null, keyword_enabled: true, keyword: "@meet", more_keywords: [], quick_minutes: 30 },
     start_at_login: false,
   };
 }
@@ -163,6 +164,7 @@ describe("Settings", () => {
       language: null,
       desktop: { theme: "system", tray_panel: "dark", join_shortcut: null },
       links: { service_order: [], custom: [] },
+      meetings: { source: null, keyword_enabled: true, keyword: "@meet", more_keywords: [], quick_minutes: 30 },
       start_at_login: false,
     });
     // The form now shows the backend's answer, not what was typed.

@@ -13,6 +13,7 @@ import {
 import { el } from "./dom";
 import { checkbox, radio, safeId, type Section } from "./form-controls";
 import { LANGUAGE_NAMES, LANGUAGES, t } from "./i18n";
+import { meetingsSection } from "./settings-meetings";
 import { desktopSection } from "./settings-desktop";
 import { linksSection } from "./settings-links";
 
@@ -146,7 +147,8 @@ export function mountSettings(root: HTMLElement, backend: Backend, options: Sett
 
     const links = linksSection(view);
     const desktop = desktopSection(view);
-    sections = [links, desktop];
+    const meetings = meetingsSection(view);
+    sections = [links, meetings, desktop];
 
     body.replaceChildren(
       el(
@@ -169,6 +171,7 @@ export function mountSettings(root: HTMLElement, backend: Backend, options: Sett
         ...(perService.length > 0 ? [el("div", { class: "services" }, ...perService.map((p) => p.row))] : []),
       ),
       links.element,
+      meetings.element,
       el(
         "fieldset",
         {},
@@ -213,6 +216,7 @@ export function mountSettings(root: HTMLElement, backend: Backend, options: Sett
         filters: { ...filterValues, hide_titles: parseTitles(titles.value) },
         language: languageSelect.value === "" ? null : languageSelect.value,
         links: links.value(),
+        ...meetings.value(),
         ...desktop.value(),
       };
     };

@@ -57,6 +57,8 @@ pub struct Item {
     pub join: Option<JoinLink>,
     /// Items that overlap in time share a group number.
     pub group: usize,
+    /// The scheduling keyword added its join details.
+    pub join_details_added: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -137,6 +139,7 @@ pub fn agenda<Z: TimeZone>(
                 cancelled: m.is_cancelled,
                 join: m.links.first().cloned(),
                 group: 0,
+                join_details_added: m.join_details_added,
             })
         })
         .collect();

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use reqwest::Method;
 use serde_json::{json, Value};
 
+use crate::auth::loopback::escape as escape_html;
 use crate::calendar::{Cache, Response, When};
 use crate::graph::{GraphClient, GraphError};
 use crate::i18n::{texts, Arg, Lang, Texts};
@@ -89,21 +90,6 @@ fn block_text(t: &Texts, service: &str) -> BlockText {
         dial_in: t.text("join-details-dial-in"),
         end: t.text("join-details-end"),
     }
-}
-
-fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The block for a body of `content_type` (`html` or `text`, as Graph

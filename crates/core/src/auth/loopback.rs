@@ -186,11 +186,14 @@ async fn handle(mut stream: TcpStream, state: &str) -> Option<Callback> {
     }
 }
 
-fn escape(s: &str) -> String {
+/// Text and attribute values in HTML we write (also the scheduling
+/// keyword's block).
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 async fn respond(stream: &mut TcpStream, status: u16, title: &str, text: &str) {
