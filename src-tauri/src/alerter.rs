@@ -187,6 +187,14 @@ impl Alerts {
             .and_then(|c| c.mailbox.locale.clone())
     }
 
+    /// Where Outlook on the web serves the mailbox, once a sync saw it.
+    pub fn outlook_web(&self) -> Option<String> {
+        self.lock()
+            .cache
+            .as_ref()
+            .and_then(|c| c.mailbox.outlook_web.clone())
+    }
+
     pub fn meeting(&self, id: &str) -> Option<Meeting> {
         self.lock()
             .cache

@@ -25,6 +25,7 @@ mod ipc;
 mod ipc_samples;
 mod joining;
 mod language;
+mod making;
 mod notify;
 mod platform_events;
 mod popup;

@@ -14,7 +14,7 @@ use tauri::{AppHandle, Manager, Wry};
 use crate::account::Accounts;
 use crate::alerter::Alerts;
 use crate::syncer::SyncTrigger;
-use crate::{joining, notify, window};
+use crate::{joining, making, notify, window};
 use meeting_tray_core::settings::TrayPanel;
 
 /// The tray glyph's variants; each comes in a set for dark panels (GNOME's
@@ -186,6 +186,7 @@ pub async fn refresh(app: &AppHandle) {
             .then(|| agenda.as_ref().and_then(|a| a.as_of))
             .flatten(),
         availability: availability.as_ref(),
+        meeting_source: app.state::<Alerts>().settings().meetings.source.is_some(),
     };
     let t = crate::language::texts(app);
     let label = meeting_tray_core::account::menu_label(t, status.as_ref());
@@ -294,6 +295,9 @@ fn on_menu_event(app: &AppHandle, event: MenuEvent) {
         Action::Open => window::show_main(app),
         Action::Refresh => app.state::<SyncTrigger>().now(),
         Action::TestNotification => notify::send_test(),
+        Action::StartMeeting => making::start_meeting(app),
+        Action::Schedule => making::schedule(app),
+        Action::AutomaticReplies => making::automatic_replies(app),
         Action::Quit => app.exit(0),
     }
 }

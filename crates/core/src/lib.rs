@@ -22,6 +22,7 @@ pub mod join;
 pub mod links;
 pub mod logging;
 pub mod meeting_source;
+pub mod outlook_web;
 pub mod paths;
 pub mod quick_meeting;
 pub mod scheduling_keyword;

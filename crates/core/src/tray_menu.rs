@@ -28,16 +28,25 @@ pub enum Action {
     /// The account line: connect or reconnect.
     Account,
     TestNotification,
+    /// Create a meeting from now with the user's meeting source, and open it.
+    StartMeeting,
+    /// A new event in Outlook on the web, prefilled.
+    Schedule,
+    /// The mailbox's automatic replies settings in Outlook on the web.
+    AutomaticReplies,
     Quit,
 }
 
-const FIXED: [(&str, Action); 7] = [
+const FIXED: [(&str, Action); 10] = [
     ("join-next", Action::JoinNext),
     ("refresh", Action::Refresh),
     ("open", Action::Open),
     ("settings", Action::Settings),
     ("account", Action::Account),
     ("test-notification", Action::TestNotification),
+    ("start-meeting", Action::StartMeeting),
+    ("schedule", Action::Schedule),
+    ("automatic-replies", Action::AutomaticReplies),
     ("quit", Action::Quit),
 ];
 
@@ -120,6 +129,8 @@ pub struct Context<'a> {
     pub failed_since: Option<DateTime<Utc>>,
     /// Today's availability from Microsoft 365 (getSchedule), once read.
     pub availability: Option<&'a Availabilities>,
+    /// A meeting source is set: "Start a meeting now" can make one.
+    pub meeting_source: bool,
 }
 
 /// "Busy until 11:00", "Free for the rest of today" …: the state now and
@@ -356,6 +367,22 @@ where
     let syncing = ctx
         .account
         .is_some_and(|s| matches!(s.state, "connected" | "reconnect_soon" | "attention"));
+    // Where Outlook on the web serves the mailbox, once a sync saw it.
+    let web = ctx
+        .mailbox
+        .and_then(|m| m.outlook_web.as_deref())
+        .filter(|_| syncing);
+    let mut making = Vec::new();
+    if syncing && ctx.meeting_source {
+        making.push(item(t.text("tray-start-meeting"), Action::StartMeeting));
+    }
+    if web.is_some() {
+        making.push(item(t.text("tray-schedule"), Action::Schedule));
+    }
+    if !making.is_empty() {
+        out.append(&mut making);
+        out.push(Entry::Separator);
+    }
     out.push(Entry::Item {
         label: t.text("tray-refresh"),
         action: Action::Refresh,
@@ -373,6 +400,12 @@ where
         if let Some(m) = ctx.mailbox {
             out.push(Entry::Note(out_of_office(t, m)));
         }
+    }
+    if web.is_some() {
+        out.push(item(
+            t.text("tray-automatic-replies"),
+            Action::AutomaticReplies,
+        ));
     }
     out.push(Entry::Separator);
     out.push(item(t.text("tray-quit"), Action::Quit));
@@ -434,6 +467,9 @@ mod tests {
             Action::Settings,
             Action::Account,
             Action::TestNotification,
+            Action::StartMeeting,
+            Action::Schedule,
+            Action::AutomaticReplies,
             Action::Quit,
         ] {
             assert_eq!(Action::parse(&a.id()), Some(a.clone()), "{}", a.id());
@@ -579,9 +615,8 @@ mod tests {
         assert_eq!(m[2], "[Heute — Di 10. Mär]");
     }
 
-    #[test]
-    fn the_account_line_says_offline_or_not_updated_with_the_data_s_time() {
-        let status = crate::auth::session::AccountStatus {
+    fn connected() -> crate::auth::session::AccountStatus {
+        crate::auth::session::AccountStatus {
             state: "connected",
             username: Some("dana@contoso.example".into()),
             display_name: None,
@@ -592,7 +627,12 @@ mod tests {
             access_token_expires_at: None,
             last_refresh_at: None,
             problem: None,
-        };
+        }
+    }
+
+    #[test]
+    fn the_account_line_says_offline_or_not_updated_with_the_data_s_time() {
+        let status = connected();
         let since = t(9, 40);
         let line = |ctx: &Context<'_>| account_line(en(), ctx);
         let fine = Context {
@@ -650,5 +690,65 @@ mod tests {
         assert_eq!(line(t(11, 5)), "[Free for the rest of today]");
         // Outside what was read: no line.
         assert!(!line(t(12, 5)).contains("until"), "{}", line(t(12, 5)));
+    }
+
+    #[test]
+    fn meetings_can_be_made_once_connected_with_a_source_and_outlook_on_the_web_known() {
+        let status = connected();
+        let now = t(9, 0);
+        let (a, mut c) = agenda_at(&[], now);
+        let m = |ctx: &Context<'_>| labels(&menu(en(), Some(&a), ctx, now, &Utc));
+        let bare = Context {
+            account: Some(&status),
+            mailbox: Some(&c.mailbox),
+            ..Context::default()
+        };
+        let none = m(&bare);
+        for label in [
+            "Start a meeting now",
+            "Schedule a meeting…",
+            "Automatic replies…",
+        ] {
+            assert!(
+                !none.contains(&label.to_owned()),
+                "{label} without what it needs: {none:?}"
+            );
+        }
+        c.mailbox.outlook_web = Some("https://outlook.office365.com".into());
+        let all = m(&Context {
+            account: Some(&status),
+            mailbox: Some(&c.mailbox),
+            meeting_source: true,
+            ..Context::default()
+        });
+        let at = |l: &str| {
+            all.iter()
+                .position(|x| x == l)
+                .unwrap_or_else(|| panic!("{l}: {all:?}"))
+        };
+        assert_eq!(at("Schedule a meeting…"), at("Start a meeting now") + 1);
+        assert_eq!(all[at("Schedule a meeting…") + 1], "---");
+        assert_eq!(at("Refresh"), at("Schedule a meeting…") + 2);
+        assert_eq!(
+            at("Automatic replies…"),
+            at("Connected as dana@contoso.example") + 1
+        );
+        // Signed out: nothing to make meetings with.
+        let out = crate::auth::session::AccountStatus {
+            state: "not_connected",
+            ..status.clone()
+        };
+        let signed_out = m(&Context {
+            account: Some(&out),
+            mailbox: Some(&c.mailbox),
+            meeting_source: true,
+            ..Context::default()
+        });
+        assert!(
+            !signed_out.iter().any(|l| l.starts_with("Start")
+                || l.starts_with("Schedule")
+                || l.starts_with("Automatic")),
+            "{signed_out:?}"
+        );
     }
 }

@@ -128,6 +128,10 @@ pub struct Mailbox {
     /// e.g. `en-US`; drives the UI language unless the user chose one.
     pub locale: Option<String>,
     pub automatic_replies: OutOfOffice,
+    /// Where Outlook on the web serves this mailbox
+    /// (`https://outlook.office365.com`), from the events' `webLink`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlook_web: Option<String>,
 }
 
 /// Everything the cache file holds.

@@ -343,6 +343,7 @@ mod tests {
                 status: "disabled".into(),
                 ..OutOfOffice::default()
             },
+            outlook_web: None,
         };
         cache.delta_link =
             Some("https://graph.microsoft.com/v1.0/me/calendarView/delta?$deltatoken=abc".into());

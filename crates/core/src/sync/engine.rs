@@ -12,6 +12,7 @@ use super::mapping;
 use super::window::window;
 use crate::calendar::{Cache, Mailbox, OutOfOffice};
 use crate::graph::{GraphClient, GraphError};
+use crate::outlook_web;
 
 /// Page size asked of Graph; fewer requests than the default 10.
 pub const PAGE_SIZE: u32 = 100;
@@ -271,6 +272,9 @@ fn apply(cache: &mut Cache, item: &Value, prefs: &Preferences, outcome: &mut Syn
         }
         return;
     }
+    if cache.mailbox.outlook_web.is_none() {
+        cache.mailbox.outlook_web = item["webLink"].as_str().and_then(outlook_web::origin_of);
+    }
     let Some(m) = mapping::meeting(item, prefs) else {
         return;
     };
@@ -307,6 +311,7 @@ fn mailbox(v: &Value, previous: Mailbox) -> Mailbox {
             scheduled_start: when(&replies["scheduledStartDateTime"]),
             scheduled_end: when(&replies["scheduledEndDateTime"]),
         },
+        outlook_web: previous.outlook_web,
     }
 }
 
