@@ -56,7 +56,11 @@ pub struct AgendaDay {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OutOfOfficeView {
+    /// The scheduled window's start; none when always on.
+    pub from: Option<String>,
     pub until: Option<String>,
+    /// Alerts are off meanwhile (the user did not opt in).
+    pub muted: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -170,11 +174,18 @@ pub async fn agenda_view(
         connected,
         days: by_day_views(t, Some(&agenda), today),
         now: now.to_rfc3339(),
-        out_of_office: agenda.out_of_office.then(|| OutOfOfficeView {
-            until: (ooo.status == "scheduled")
-                .then_some(ooo.scheduled_end)
-                .flatten()
-                .map(|t| t.to_rfc3339()),
+        out_of_office: agenda.out_of_office.then(|| {
+            let scheduled = |t: Option<DateTime<Utc>>| {
+                (ooo.status == "scheduled")
+                    .then_some(t)
+                    .flatten()
+                    .map(|t| t.to_rfc3339())
+            };
+            OutOfOfficeView {
+                from: scheduled(ooo.scheduled_start),
+                until: scheduled(ooo.scheduled_end),
+                muted: alerts.settings().alerts.quiet_when_out_of_office,
+            }
         }),
         stale_since: stale
             .then_some(agenda.as_of)

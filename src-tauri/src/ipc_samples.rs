@@ -72,7 +72,9 @@ fn samples() -> Value {
         }],
         now: "2026-03-02T10:05:00+00:00".into(),
         out_of_office: Some(OutOfOfficeView {
+            from: Some("2026-03-02T08:00:00+00:00".into()),
             until: Some("2026-03-09T08:00:00+00:00".into()),
+            muted: true,
         }),
         stale_since: Some("2026-03-02T09:00:00+00:00".into()),
         availability: Some(AvailabilityView {

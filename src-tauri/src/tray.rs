@@ -29,6 +29,8 @@ enum Glyph {
     Offline,
     /// An orange "!": the account needs the user.
     Attention,
+    /// A violet moon: automatic replies say the user is out of office.
+    Away,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -53,6 +55,8 @@ impl Icon {
             (Glyph::Attention, TrayPanel::Light) => {
                 include_bytes!("../../icons/tray-light-attention.png")
             }
+            (Glyph::Away, TrayPanel::Dark) => include_bytes!("../../icons/tray-dark-away.png"),
+            (Glyph::Away, TrayPanel::Light) => include_bytes!("../../icons/tray-light-away.png"),
         }
     }
 }
@@ -190,6 +194,17 @@ pub async fn refresh(app: &AppHandle) {
     };
     let t = crate::language::texts(app);
     let label = meeting_tray_core::account::menu_label(t, status.as_ref());
+    // "Out of office until …", while automatic replies are on.
+    let away = agenda
+        .as_ref()
+        .filter(|a| a.out_of_office)
+        .and(mailbox.as_ref())
+        .map(|m| tray_menu::out_of_office(t, m));
+    let muted = app
+        .state::<Alerts>()
+        .settings()
+        .alerts
+        .quiet_when_out_of_office;
     let wanted = Shown {
         menu: tray_menu::menu(t, agenda.as_ref(), &ctx, now, &Local),
         icon: Icon(
@@ -199,17 +214,26 @@ pub async fn refresh(app: &AppHandle) {
                 Glyph::Attention
             } else if ctx.offline_since.is_some() || ctx.failed_since.is_some() {
                 Glyph::Offline
+            } else if away.is_some() && muted {
+                // No alerts meanwhile: no "meeting soon" dot either.
+                Glyph::Away
             } else if agenda
                 .as_ref()
                 .is_some_and(|a| tray_menu::joinable_next(a, now).is_some())
             {
                 Glyph::Soon
+            } else if away.is_some() {
+                Glyph::Away
             } else {
                 Glyph::Normal
             },
             app.state::<Alerts>().settings().desktop.tray_panel,
         ),
-        tooltip: format!("Meeting Tray — {}", label.trim_end_matches('…')),
+        tooltip: format!(
+            "Meeting Tray — {}",
+            away.as_deref()
+                .unwrap_or_else(|| label.trim_end_matches('…'))
+        ),
         title: agenda.as_ref().and_then(|a| title_for(t, a, now)),
     };
     let Some(tray) = app.tray_by_id("main") else {

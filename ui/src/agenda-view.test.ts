@@ -240,16 +240,25 @@ describe("Agenda", () => {
     expect(root.querySelector(".now-line")?.previousElementSibling?.querySelector(".subject")?.textContent).toBe("Meeting shaky");
   });
 
-  it("shows out of office with and without an end, and when the calendar is stale", async () => {
-    const { backend, state } = fakeBackend(agenda({ out_of_office: { until: "2026-03-09T08:00:00Z" } }));
+  it("shows out of office with its period or without an end, whether alerts are off, and when the calendar is stale", async () => {
+    const { backend, state } = fakeBackend(
+      agenda({ out_of_office: { from: "2026-03-02T08:00:00Z", until: "2026-03-09T08:00:00Z", muted: true } }),
+    );
     const { root, handle } = await mount(backend);
     const ooo = root.querySelector("#agenda-ooo")!;
     expect(ooo.getAttribute("role")).toBe("status");
-    expect(ooo.textContent).toBe(`Out of office until ${formatInstant("2026-03-09T08:00:00Z", null, "en-GB")}`);
-    expect(ooo.textContent).toMatch(/^Out of office until Mon 9 Mar, \d\d:\d\d$/);
+    const when = (iso: string) => formatInstant(iso, null, "en-GB");
+    expect(ooo.textContent).toBe(
+      `Out of office from ${when("2026-03-02T08:00:00Z")} until ${when("2026-03-09T08:00:00Z")}. Alerts are off meanwhile (Settings, Alerts).`,
+    );
+    expect(ooo.textContent).toMatch(/^Out of office from Mon 2 Mar, \d\d:\d\d until Mon 9 Mar, \d\d:\d\d\. /);
     expect(root.querySelector("#agenda-stale")).toBeNull();
 
-    state.current = agenda({ out_of_office: { until: null }, stale_since: "2026-03-02T09:40:00Z" });
+    state.current = agenda({ out_of_office: { from: null, until: "2026-03-09T08:00:00Z", muted: false } });
+    await handle.refresh();
+    expect(root.querySelector("#agenda-ooo")?.textContent).toBe(`Out of office until ${when("2026-03-09T08:00:00Z")}`);
+
+    state.current = agenda({ out_of_office: { from: null, until: null, muted: false }, stale_since: "2026-03-02T09:40:00Z" });
     await handle.refresh();
     expect(root.querySelector("#agenda-ooo")?.textContent).toBe("Out of office");
     const stale = root.querySelector("#agenda-stale")!;

@@ -235,14 +235,19 @@ export function mountAgenda(root: HTMLElement, backend: Backend, options: Agenda
       );
     }
     if (view.out_of_office) {
-      const until = view.out_of_office.until;
+      const { from, until, muted } = view.out_of_office;
+      const when = (iso: string) => formatInstant(iso, null, options.locale);
+      const text =
+        until === null
+          ? t("agenda-out-of-office")
+          : from === null
+            ? t("agenda-out-of-office-until", { date: when(until) })
+            : t("agenda-out-of-office-period", { from: when(from), until: when(until) });
       nodes.push(
         el(
           "p",
           { id: "agenda-ooo", class: "banner ooo", role: "status" },
-          until === null
-            ? t("agenda-out-of-office")
-            : t("agenda-out-of-office-until", { date: formatInstant(until, null, options.locale) }),
+          muted ? `${text}. ${t("agenda-out-of-office-muted")}` : text,
         ),
       );
     }

@@ -23,7 +23,7 @@ const account = (state: AccountView["state"]): AccountView => ({
 const agenda: AgendaView = {
   connected: true,
   now: NOW,
-  out_of_office: { until: null },
+  out_of_office: { from: null, until: null, muted: false },
   stale_since: null,
   sync_problem: null,
   availability: null,

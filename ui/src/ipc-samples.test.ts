@@ -66,7 +66,7 @@ const agendaView: AgendaView = {
     },
   ],
   now: "n",
-  out_of_office: { until: "u" },
+  out_of_office: { from: "f", until: "u", muted: true },
   stale_since: "s",
   sync_problem: "p",
   availability: { start: "s", slot_minutes: 30, slots: ["free", "tentative", "busy", "out_of_office", "working_elsewhere"] },

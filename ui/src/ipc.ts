@@ -128,8 +128,8 @@ export interface AgendaView {
   days: AgendaDay[];
   /** RFC 3339. */
   now: string;
-  /** null: not out of office; `until` null: no end date. */
-  out_of_office: { until: string | null } | null;
+  /** null: not out of office; `from`/`until` null: always on (no window). `muted`: no alerts meanwhile. */
+  out_of_office: { from: string | null; until: string | null; muted: boolean } | null;
   /** The data is as of this instant (offline or old); null: fresh. */
   stale_since: string | null;
   /** Why the last sync failed (not for want of a network), saying what to do; null: it did not. */

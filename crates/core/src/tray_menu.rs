@@ -280,7 +280,8 @@ fn account_line(t: &Texts, ctx: &Context<'_>) -> String {
     crate::account::menu_label(t, Some(s))
 }
 
-fn out_of_office(t: &Texts, mailbox: &Mailbox) -> String {
+/// "Out of office until Mon 9 Mar, 08:00" (or without an end).
+pub fn out_of_office(t: &Texts, mailbox: &Mailbox) -> String {
     let ooo = &mailbox.automatic_replies;
     match (ooo.status.as_str(), ooo.scheduled_end) {
         ("scheduled", Some(end)) => {

@@ -288,18 +288,9 @@ fn apply(cache: &mut Cache, item: &Value, prefs: &Preferences, outcome: &mut Syn
 fn mailbox(v: &Value, previous: Mailbox) -> Mailbox {
     let text = |v: &Value| v.as_str().filter(|s| !s.is_empty()).map(str::to_owned);
     let replies = &v["automaticRepliesSetting"];
-    let when = |v: &Value| {
-        let s = v["dateTime"].as_str()?;
-        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
-            .ok()
-            .map(|t| t.and_utc())
-            // Graph gives these in UTC unless told otherwise.
-            .filter(|_| {
-                v["timeZone"]
-                    .as_str()
-                    .is_none_or(|z| z.eq_ignore_ascii_case("UTC"))
-            })
-    };
+    // Graph gives these in the zone they were set in (Outlook sets the
+    // mailbox's, "Pacific Standard Time" say), not always UTC.
+    let when = crate::time_zones::graph_instant;
     Mailbox {
         time_zone: text(&v["timeZone"]).or(previous.time_zone),
         locale: text(&v["language"]["locale"]).or(previous.locale),
