@@ -95,8 +95,8 @@ pub fn schedule(app: &AppHandle) {
     let settings = app.state::<Alerts>().settings();
     let start = outlook_web::next_half_hour(Utc::now());
     let end = start + Duration::minutes(settings.meetings.quick_minutes);
-    let keyword = (!settings.meetings.keyword_rules().is_empty())
-        .then_some(settings.meetings.keyword.as_str());
+    let keyword =
+        (!settings.keyword_rules().is_empty()).then_some(settings.meetings.keyword.as_str());
     open(
         web_origin(app)
             .and_then(|o| outlook_web::compose_url(&o, start, end, keyword))

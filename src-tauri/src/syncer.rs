@@ -287,7 +287,7 @@ pub fn start(app: AppHandle) {
             // cannot. Join details added: sync again to show them.
             let mut again = false;
             if let (Some(c), false, LastSync::Ok) = (&cache, quiet, last) {
-                let rules = settings.meetings.keyword_rules();
+                let rules = settings.keyword_rules();
                 if !rules.is_empty() {
                     let lang = crate::language::current(&app);
                     let report = keywords

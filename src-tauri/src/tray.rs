@@ -190,7 +190,7 @@ pub async fn refresh(app: &AppHandle) {
             .then(|| agenda.as_ref().and_then(|a| a.as_of))
             .flatten(),
         availability: availability.as_ref(),
-        meeting_source: app.state::<Alerts>().settings().meetings.source.is_some(),
+        meeting_source: app.state::<Alerts>().settings().can_start_meeting(),
     };
     let t = crate::language::texts(app);
     let label = meeting_tray_core::account::menu_label(t, status.as_ref());

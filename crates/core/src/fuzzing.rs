@@ -173,7 +173,7 @@ fn seed_cache() -> Cache {
         is_cancelled: false,
         links: Vec::new(),
         change_key: Some("ck0".into()),
-        location: None,
+        location_keywords: Vec::new(),
         join_details_added: false,
     };
     cache.meetings.insert(kept.id.clone(), kept);

@@ -38,34 +38,47 @@ pub struct KeywordRule {
     pub source: MeetingSource,
 }
 
-/// Where `keyword` stands in `location` as a word of its own, ignoring
-/// case: `Room 4 @meet` has it, `dana@meeting.example` does not.
+/// Characters of a keyword after its `@`.
+fn keyword_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-' || c == '_'
+}
+
+/// The `@words` of a Location that stand as words of their own, with where
+/// they are: `Room 4 @meet` has one, `dana@meeting.example` and
+/// `@meet.example.com` have none.
+fn keyword_spans(location: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let joined = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '.');
+    location.match_indices('@').filter_map(move |(at, _)| {
+        if joined(location[..at].chars().next_back()) {
+            return None;
+        }
+        let rest = &location[at + 1..];
+        let len = rest.find(|c: char| !keyword_char(c)).unwrap_or(rest.len());
+        let end = at + 1 + len;
+        let mut after = location[end..].chars();
+        let continues = match after.next() {
+            Some('@') => true,
+            Some('.') => after.next().is_some_and(keyword_char),
+            _ => false,
+        };
+        (len > 0 && !continues).then_some(at..end)
+    })
+}
+
+/// The keywords a Location holds, lowercased: all the cache keeps of it.
+pub fn keywords_in(location: &str) -> Vec<String> {
+    let mut out: Vec<String> = keyword_spans(location)
+        .map(|r| location[r].to_lowercase())
+        .collect();
+    out.dedup();
+    out.truncate(5);
+    out
+}
+
+/// Where `keyword` stands in `location` as a word of its own, ignoring case.
 pub fn find_keyword(location: &str, keyword: &str) -> Option<Range<usize>> {
     let keyword = keyword.trim();
-    if keyword.is_empty() {
-        return None;
-    }
-    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '.');
-    let lower = location.to_lowercase();
-    let wanted = keyword.to_lowercase();
-    // Lowercasing can change lengths outside ASCII: only positions where
-    // both texts agree byte for byte are used.
-    if lower.len() != location.len() {
-        return None;
-    }
-    let mut from = 0;
-    while let Some(at) = lower[from..].find(&wanted).map(|i| i + from) {
-        let end = at + wanted.len();
-        let before = location[..at].chars().next_back();
-        let after = location[end..].chars().next();
-        let after_word = after.is_some_and(|c| c.is_alphanumeric() || c == '@')
-            || (after == Some('.') && word(location[end + 1..].chars().next()));
-        if !word(before) && !after_word {
-            return Some(at..end);
-        }
-        from = at + wanted.len().max(1);
-    }
-    None
+    keyword_spans(location).find(|r| location[r.clone()].to_lowercase() == keyword.to_lowercase())
 }
 
 /// The Location with the keyword replaced by `service`; a Location that
@@ -339,14 +352,11 @@ impl KeywordProcessor {
                 When::Timed { end, .. } => *end > now,
                 When::AllDay { end, .. } => *end > now.date_naive(),
             };
-            let location = m.location.as_deref().unwrap_or_default();
-            if m.response != Response::Organizer
-                || m.is_cancelled
-                || !upcoming
-                || !rules
-                    .iter()
-                    .any(|r| find_keyword(location, &r.keyword).is_some())
-            {
+            let has_keyword = rules.iter().any(|r| {
+                let k = r.keyword.trim().to_lowercase();
+                m.location_keywords.contains(&k)
+            });
+            if m.response != Response::Organizer || m.is_cancelled || !upcoming || !has_keyword {
                 continue;
             }
             let target = m.series_id.clone().unwrap_or_else(|| m.id.clone());
@@ -428,6 +438,31 @@ mod tests {
             Some(18..23)
         );
         assert_eq!(find_keyword("Zasedačka @meet", "@meet"), Some(11..16));
+        assert_eq!(find_keyword("Raum @MEET-Ü", "@meet-ü"), Some(5..13));
+    }
+
+    #[test]
+    fn the_cache_keeps_only_the_keywords_of_a_location() {
+        assert_eq!(keywords_in("Room 4, @Meet and @zoom"), ["@meet", "@zoom"]);
+        assert!(keywords_in("dana@meet.example, @meet.example.com, Room @").is_empty());
+        // What the cache keeps and what processing finds agree.
+        for location in [
+            "@meet",
+            "x @meet.",
+            "@meet@x",
+            "a@meet",
+            "(@meet)",
+            "@meet_2 now",
+        ] {
+            let kept = keywords_in(location);
+            for k in ["@meet", "@meet_2"] {
+                assert_eq!(
+                    kept.contains(&k.to_owned()),
+                    find_keyword(location, k).is_some(),
+                    "{location} {k}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -75,6 +75,7 @@ impl Default for MeetingSettings {
 
 impl MeetingSettings {
     /// The keywords in force, first match wins: none while turned off.
+    /// (Read-only sign-in cannot write: see [`Settings::keyword_rules`].)
     pub fn keyword_rules(&self) -> Vec<KeywordRule> {
         if !self.keyword_enabled {
             return Vec::new();
@@ -92,6 +93,21 @@ impl MeetingSettings {
 }
 
 impl Settings {
+    /// The scheduling keywords in force: none when turned off, without a
+    /// source, or when signed in read-only (no permission to write).
+    pub fn keyword_rules(&self) -> Vec<KeywordRule> {
+        if self.account.read_only {
+            return Vec::new();
+        }
+        self.meetings.keyword_rules()
+    }
+
+    /// Whether "Start a meeting now" can make one: a source is set and the
+    /// sign-in may write to the calendar.
+    pub fn can_start_meeting(&self) -> bool {
+        self.meetings.source.is_some() && !self.account.read_only
+    }
+
     /// What the link detector is told: the user's link settings, and the
     /// hosts of their own meeting sources the catalogue does not know (a
     /// company's Jitsi server), so the links Meeting Tray adds are found.

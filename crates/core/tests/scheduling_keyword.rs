@@ -304,6 +304,22 @@ async fn turned_off_nothing_changes() {
         ..settings()
     };
     assert!(none.keyword_rules().is_empty());
+    // Signed in read-only: no permission to write, so no keyword either.
+    let read_only = Settings {
+        account: meeting_tray_core::auth::AuthSettings {
+            read_only: true,
+            ..Default::default()
+        },
+        meetings: settings(),
+        ..Settings::default()
+    };
+    assert!(read_only.keyword_rules().is_empty() && !read_only.can_start_meeting());
+    let writable = Settings {
+        meetings: settings(),
+        ..Settings::default()
+    };
+    assert_eq!(writable.keyword_rules().len(), 2);
+    assert!(writable.can_start_meeting());
     // Turned on again: done now.
     let report = p
         .run(&g, &cache, &settings().keyword_rules(), Lang::En, e.now())

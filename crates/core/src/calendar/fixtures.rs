@@ -32,7 +32,7 @@ pub fn meeting(id: &str, start: DateTime<Utc>, mins: i64) -> Meeting {
             native_url: None,
         }],
         change_key: None,
-        location: None,
+        location_keywords: Vec::new(),
         join_details_added: false,
     }
 }

@@ -102,10 +102,10 @@ pub struct Meeting {
     /// The best joinable link first; empty when the meeting has none.
     pub links: Vec<JoinLink>,
     pub change_key: Option<String>,
-    /// The Location's display name (what the scheduling keyword is looked
-    /// for in); none when empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    /// The `@keywords` in the Location (lowercased), for the scheduling
+    /// keyword; the Location itself is not kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub location_keywords: Vec<String>,
     /// Meeting Tray's scheduling keyword added the join details.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub join_details_added: bool,

@@ -299,7 +299,7 @@ mod tests {
             is_cancelled: false,
             links: Vec::new(),
             change_key: Some(format!("ck-{id}")),
-            location: None,
+            location_keywords: Vec::new(),
             join_details_added: false,
         }
     }

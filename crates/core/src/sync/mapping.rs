@@ -85,7 +85,10 @@ pub fn meeting(event: &Value, prefs: &Preferences) -> Option<Meeting> {
         is_cancelled: event["isCancelled"].as_bool().unwrap_or(false),
         links,
         change_key: text(&event["changeKey"]),
-        location: text(&event["location"]["displayName"]),
+        location_keywords: event["location"]["displayName"]
+            .as_str()
+            .map(crate::scheduling_keyword::keywords_in)
+            .unwrap_or_default(),
         join_details_added: event["body"]["content"]
             .as_str()
             .is_some_and(crate::scheduling_keyword::has_block),

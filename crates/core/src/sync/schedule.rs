@@ -85,7 +85,7 @@ mod tests {
                 is_cancelled: false,
                 links: vec![],
                 change_key: None,
-                location: None,
+                location_keywords: Vec::new(),
                 join_details_added: false,
             },
         );
