@@ -183,3 +183,4 @@ join-details-heading = Údaje pro připojení přidal Meeting Tray
 join-details-join = Připojit se ke schůzce { $service }
 join-details-dial-in = Vytáčení
 join-details-end = Konec údajů pro připojení
+keyword-failed = Do schůzky „{ $subject }“ se nepodařilo doplnit údaje pro připojení: { $error }

@@ -180,3 +180,4 @@ join-details-heading = Einwahldaten, hinzugefügt von Meeting Tray
 join-details-join = An der { $service }-Besprechung teilnehmen
 join-details-dial-in = Einwahl per Telefon
 join-details-end = Ende der Einwahldaten
+keyword-failed = Zu „{ $subject }“ konnten keine Einwahldaten hinzugefügt werden: { $error }

@@ -181,3 +181,4 @@ join-details-heading = Join details added by Meeting Tray
 join-details-join = Join the { $service } meeting
 join-details-dial-in = Dial in
 join-details-end = End of join details
+keyword-failed = Join details could not be added to “{ $subject }”: { $error }

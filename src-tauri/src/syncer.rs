@@ -10,7 +10,8 @@ use meeting_tray_core::auth::{self, AuthError, ErrorClass};
 use meeting_tray_core::calendar::{Calendar, CalendarError};
 use meeting_tray_core::free_busy::{self, Availabilities};
 use meeting_tray_core::graph::GraphError;
-use meeting_tray_core::scheduling_keyword::KeywordProcessor;
+use meeting_tray_core::i18n::Arg;
+use meeting_tray_core::scheduling_keyword::{KeywordProcessor, KeywordRule, Report};
 use meeting_tray_core::sync::schedule::{next_sync, LastSync};
 use meeting_tray_core::sync::SyncError;
 use tauri::async_runtime::Mutex;
@@ -172,6 +173,30 @@ async fn pause(trigger: &SyncTrigger, wait: Option<Duration>) {
     }
 }
 
+/// Logs each meeting the keyword could not change; the user hears of those
+/// that will not pass by themselves (each once: the processor does not try
+/// them again until they change).
+fn report_keyword_failures(app: &AppHandle, report: &Report) {
+    let t = crate::language::texts(app);
+    for f in &report.failed {
+        tracing::warn!(
+            retry = f.retry,
+            "join details could not be added to a meeting: {}",
+            f.error
+        );
+        if !f.retry {
+            let text = t.get(
+                "keyword-failed",
+                &[
+                    ("subject", Arg::Str(&f.subject)),
+                    ("error", Arg::Str(&f.error)),
+                ],
+            );
+            crate::notify::notice("Meeting Tray", &text);
+        }
+    }
+}
+
 pub fn start(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
         let mut last = LastSync::Ok;
@@ -182,6 +207,9 @@ pub fn start(app: AppHandle) {
         let mut calendar: Option<Calendar> = None;
         // Which events the scheduling keyword looked at, for this account.
         let mut keywords = KeywordProcessor::default();
+        // The keywords it ran with, and whether a passing error wants a retry.
+        let mut keyword_rules: Vec<KeywordRule> = Vec::new();
+        let mut keyword_retry = false;
         loop {
             let trigger = app.state::<SyncTrigger>();
             if trigger.is_paused() {
@@ -284,23 +312,25 @@ pub fn start(app: AppHandle) {
                 }
             }
             // A changed calendar may hold a new @meet meeting; a quiet one
-            // cannot. Join details added: sync again to show them.
+            // cannot, unless the keyword settings changed or the last try
+            // met a passing error. Join details added: sync again to show them.
             let mut again = false;
-            if let (Some(c), false, LastSync::Ok) = (&cache, quiet, last) {
+            if let (Some(c), LastSync::Ok) = (&cache, last) {
                 let rules = settings.keyword_rules();
-                if !rules.is_empty() {
+                let rules_changed = rules != keyword_rules;
+                if rules_changed {
+                    keywords = KeywordProcessor::default();
+                }
+                if !rules.is_empty() && (!quiet || keyword_retry || rules_changed) {
                     let lang = crate::language::current(&app);
                     let report = keywords
                         .run(calendar.graph(), c, &rules, lang, Utc::now())
                         .await;
-                    for (subject, why) in &report.failed {
-                        tracing::warn!(
-                            subject_len = subject.len(),
-                            "join details could not be added to a meeting: {why}"
-                        );
-                    }
+                    report_keyword_failures(&app, &report);
+                    keyword_retry = report.wants_retry();
                     again = !report.added.is_empty();
                 }
+                keyword_rules = rules;
             }
             let wait = if again {
                 Some(Duration::ZERO)

@@ -225,8 +225,24 @@ pub enum Outcome {
 pub struct Report {
     /// Subjects of the meetings that got join details.
     pub added: Vec<String>,
-    /// Meetings that could not be changed, with why.
-    pub failed: Vec<(String, String)>,
+    /// Meetings that could not be changed, with why; `retry`: the cause
+    /// passes by itself (no network, throttling), so the next sync tries again.
+    pub failed: Vec<Failure>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub subject: String,
+    pub error: String,
+    pub retry: bool,
+}
+
+impl Report {
+    /// Whether the next sync should run the keyword again even if it
+    /// changed nothing.
+    pub fn wants_retry(&self) -> bool {
+        self.failed.iter().any(|f| f.retry)
+    }
 }
 
 fn text_of<'a>(v: &'a Value, key: &str) -> &'a str {
@@ -401,11 +417,16 @@ impl KeywordProcessor {
                         .map(|m| m.subject.clone())
                         .unwrap_or_default();
                     // Offline or busy: try again after the next sync.
-                    let retry = matches!(&e, KeywordError::Graph(g) if g.is_offline() || g.status().is_some_and(|s| s == 429 || s >= 500));
+                    let retry = matches!(&e, KeywordError::Graph(g)
+                        if g.is_offline() || g.status().is_some_and(|s| s == 429 || s >= 500));
                     if !retry {
                         self.looked_at.insert(id, key);
                     }
-                    report.failed.push((subject, e.to_string()));
+                    report.failed.push(Failure {
+                        subject,
+                        error: e.to_string(),
+                        retry,
+                    });
                 }
             }
         }

@@ -330,3 +330,53 @@ async fn turned_off_nothing_changes() {
         "Jitsi Meet"
     );
 }
+
+#[tokio::test]
+async fn a_refusal_is_reported_once_and_a_passing_error_is_tried_again() {
+    let mut e = env().await;
+    e.connect().await;
+    let now = e.now();
+    let id = add(&e, "Budget", now + Duration::hours(2), "@meet", json!({})).await;
+    let cache = synced(&e, None).await;
+    let g = graph_client(&e);
+    let rules = settings().keyword_rules();
+    let mut p = KeywordProcessor::default();
+
+    // Refused (a policy that forbids the change): reported, not retried.
+    e.control(
+        "/faults",
+        json!({"route": "event", "method": "PATCH", "status": 403, "code": "ErrorAccessDenied"}),
+    )
+    .await;
+    let report = p.run(&g, &cache, &rules, Lang::En, e.now()).await;
+    assert!(report.added.is_empty());
+    assert_eq!(report.failed.len(), 1, "{:?}", report.failed);
+    assert_eq!(report.failed[0].subject, "Budget");
+    assert!(
+        report.failed[0].error.contains("403"),
+        "{:?}",
+        report.failed
+    );
+    assert!(!report.wants_retry());
+    let before = patches(&e).await;
+    let again = p.run(&g, &cache, &rules, Lang::En, e.now()).await;
+    assert!(again.failed.is_empty() && again.added.is_empty());
+    assert_eq!(
+        patches(&e).await,
+        before,
+        "not tried again until it changes"
+    );
+
+    // No network: retried at the next run, and then it goes through.
+    let mut q = KeywordProcessor::default();
+    e.emu.unplug().await;
+    let report = q.run(&g, &cache, &rules, Lang::En, e.now()).await;
+    assert!(report.wants_retry(), "{:?}", report.failed);
+    e.emu.plug_in().await.unwrap();
+    let report = q.run(&g, &cache, &rules, Lang::En, e.now()).await;
+    assert_eq!(report.added, ["Budget"], "{:?}", report.failed);
+    assert_eq!(
+        event(&e, &id).await["location"]["displayName"],
+        "Jitsi Meet"
+    );
+}
