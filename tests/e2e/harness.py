@@ -368,7 +368,14 @@ class WebDriver:
     def text(self, element: str) -> str:
         return self._call("GET", self.s(f"/element/{element}/text"))
 
+    ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
+
     def click(self, element: str) -> None:
+        # WebKitWebDriver scrolls an element only until it touches the
+        # viewport's edge, and a click there is sometimes lost under Xvfb
+        # (the Settings tab's Save button, last in a long form, then never
+        # submitted): bring it to the middle first.
+        self.execute("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", {self.ELEMENT: element})
         self._call("POST", self.s(f"/element/{element}/click"), {})
 
     def switch_to_window(self, title: str, timeout: float = 30) -> None:

@@ -39,8 +39,7 @@ def set_value(webdriver, css: str, value: str) -> None:
 
 
 def click(webdriver, css: str) -> None:
-    """Clicks an element scrolled to the middle, clear of the sticky Save bar."""
-    webdriver.execute("document.querySelector(arguments[0]).scrollIntoView({block: 'center'})", css)
+    """Clicks the element `css` finds (WebDriver.click brings it to the middle first)."""
     webdriver.click(webdriver.find(css))
 
 

@@ -380,3 +380,32 @@ async fn a_refusal_is_reported_once_and_a_passing_error_is_tried_again() {
         "Jitsi Meet"
     );
 }
+
+#[tokio::test]
+async fn two_instances_at_the_same_moment_leave_one_block() {
+    let e = env().await;
+    e.connect().await;
+    let id = add(&e, "Sync", e.now() + Duration::hours(1), "@meet", json!({})).await;
+    let cache = synced(&e, None).await;
+    let rules = settings().keyword_rules();
+    // Two app instances (two computers), each with its own Graph client,
+    // see the meeting in the same sync round and run together.
+    let (g1, g2) = (graph_client(&e), graph_client(&e));
+    let (mut one, mut two) = (KeywordProcessor::default(), KeywordProcessor::default());
+    let now = e.now();
+    let (a, b) = tokio::join!(
+        one.run(&g1, &cache, &rules, Lang::En, now),
+        two.run(&g2, &cache, &rules, Lang::En, now)
+    );
+    assert!(a.failed.is_empty() && b.failed.is_empty(), "{a:?} {b:?}");
+    let ev = event(&e, &id).await;
+    let body = ev["body"]["content"].as_str().unwrap();
+    // Each write replaces the whole body, computed from the same original:
+    // whichever lands last, there is one block, and the mark names its room.
+    let (before, block, after) = split_block(body).unwrap();
+    assert_eq!(format!("{before}{after}"), "About Sync.\n");
+    assert!(split_block(after).is_none(), "a second block: {body}");
+    let link = marker(&e, &id).await.unwrap();
+    assert!(block.contains(&link), "{block} / {link}");
+    assert_eq!(ev["location"]["displayName"], "Jitsi Meet");
+}
