@@ -39,9 +39,14 @@ trap 'kill $emulator_pid $(jobs -p) 2>/dev/null || true; rm -rf "$demo_home"' EX
 export HOME="$demo_home" MEETING_TRAY_DEMO_CONTROL="$control"
 unset XDG_CONFIG_HOME XDG_STATE_HOME XDG_CACHE_HOME XDG_DATA_HOME
 export MEETING_TRAY_BROWSER="$(cd "$(dirname "$0")" && pwd)/demo-browser.py"
+# A meeting source, so Dana's "Sprint planning" (@meet in its Location) gets join details.
+mkdir -p "$demo_home/.config/meeting-tray"
+printf '%s\n' '{"meetings": {"source": {"kind": "jitsi", "base_url": "https://meet.jit.si"}}}' \
+  > "$demo_home/.config/meeting-tray/settings.json"
 echo "No display found: Meeting Tray runs under Xvfb on $DISPLAY, signed in as Dana."
 echo "  Look at it:   import -display $DISPLAY -window root /tmp/meeting-tray.png"
 echo "  Its logs:     $demo_home/.local/state/meeting-tray/logs"
+echo "  @meet:        tomorrow's \"Sprint planning\" gets a new meet.jit.si room (Settings, Meetings you make)"
 echo "  Stop with Ctrl-C."
 # shellcheck disable=SC2016 # expanded by the inner shell
 dbus-run-session -- bash -c '

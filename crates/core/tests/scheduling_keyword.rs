@@ -409,3 +409,57 @@ async fn two_instances_at_the_same_moment_leave_one_block() {
     assert!(block.contains(&link), "{block} / {link}");
     assert_eq!(ev["location"]["displayName"], "Jitsi Meet");
 }
+
+#[tokio::test]
+async fn one_occurrence_with_the_keyword_is_left_alone() {
+    let e = env().await;
+    e.connect().await;
+    let first = (e.now() + Duration::days(1)).date_naive();
+    let series = add(
+        &e,
+        "Weekly",
+        first.and_hms_opt(10, 0, 0).unwrap().and_utc(),
+        "Room 4",
+        json!({"recurrence": {
+            "pattern": {"type": "daily", "interval": 1},
+            "range": {"type": "numbered", "numberOfOccurrences": 3, "startDate": first.to_string()}}}),
+    )
+    .await;
+    let cache = synced(&e, None).await;
+    let g = graph_client(&e);
+    // The keyword typed into one occurrence only (it becomes an exception).
+    let occurrence = cache
+        .meetings
+        .values()
+        .find(|m| m.subject == "Weekly")
+        .unwrap()
+        .id
+        .clone();
+    g.send(
+        reqwest::Method::PATCH,
+        g.url(&["me", "events", &occurrence], &[]),
+        Some(&json!({"location": {"displayName": "@meet"}})),
+    )
+    .await
+    .unwrap();
+    let cache = synced(&e, Some(cache)).await;
+    assert!(
+        cache.meetings[&occurrence].location_keywords == ["@meet"],
+        "{:?}",
+        cache.meetings[&occurrence]
+    );
+    let master_before = event(&e, &series).await;
+    let before = patches(&e).await;
+    let mut p = KeywordProcessor::default();
+    let report = p
+        .run(&g, &cache, &settings().keyword_rules(), Lang::En, e.now())
+        .await;
+    assert!(
+        report.added.is_empty() && report.failed.is_empty(),
+        "{report:?}"
+    );
+    assert_eq!(patches(&e).await, before, "nothing written");
+    assert_eq!(event(&e, &series).await, master_before);
+    let occurrence_now = g.get(&["me", "events", &occurrence], &[]).await.unwrap();
+    assert_eq!(occurrence_now["location"]["displayName"], "@meet");
+}

@@ -249,6 +249,19 @@ pub fn seed(w: &mut World) {
     if let Err((_, e)) = add_event_to(w, d, &own) {
         eprintln!("demo mailbox: {}", e.0);
     }
+    // Her own meeting typed with the scheduling keyword: Meeting Tray adds
+    // the join details once a meeting source is set (`make demo` sets one).
+    let keyword = json!({
+        "subject": "Sprint planning", "start": utc(slot + Duration::days(1) + Duration::hours(1)),
+        "end": utc(slot + Duration::days(1) + Duration::hours(2)),
+        "location": { "displayName": "@meet" },
+        "body": { "contentType": "text", "content": "Goals for the next sprint; bring your estimates.\n" },
+        "organizer": person(dana.0, dana.1), "isOrganizer": true,
+        "attendees": attendees(&[("Jana Nováková", CS_USER)]),
+    });
+    if let Err((_, e)) = add_event_to(w, d, &keyword) {
+        eprintln!("demo mailbox: {}", e.0);
+    }
     let standup = json!({
         "subject": "Team stand-up",
         "start": { "dateTime": format!("{}T09:30:00", today - Duration::days(7)), "timeZone": "Pacific Standard Time" },
@@ -363,6 +376,9 @@ mod tests {
         assert!(events.iter().any(|e| e.response == "declined"));
         assert!(events.iter().any(|e| e.is_cancelled));
         assert!(events.iter().any(|e| e.is_organizer));
+        assert!(events
+            .iter()
+            .any(|e| e.is_organizer && e.location["displayName"] == "@meet"));
         assert!(events.iter().any(
             |e| (e.start_utc(chrono_tz::Tz::UTC) - w.now()).num_minutes() <= 2
                 && e.start_utc(chrono_tz::Tz::UTC) > w.now()
