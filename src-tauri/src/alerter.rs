@@ -187,6 +187,22 @@ impl Alerts {
             .and_then(|c| c.mailbox.locale.clone())
     }
 
+    /// The scheduled automatic-replies window's edges: there the tray's
+    /// out-of-office state and the muting of alerts change.
+    pub fn out_of_office_edges(&self) -> Vec<DateTime<Utc>> {
+        let state = self.lock();
+        let Some(replies) = state.cache.as_ref().map(|c| &c.mailbox.automatic_replies) else {
+            return Vec::new();
+        };
+        if replies.status != "scheduled" {
+            return Vec::new();
+        }
+        [replies.scheduled_start, replies.scheduled_end]
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
     /// Where Outlook on the web serves the mailbox, once a sync saw it.
     pub fn outlook_web(&self) -> Option<String> {
         self.lock()
@@ -357,7 +373,15 @@ pub fn start(app: AppHandle) {
             let settings = alerts.settings();
             let round = alerts.round(now, &settings);
             deliver(&app, &round.fresh, &settings.alerts, round.showing_changed);
-            let change = round.agenda.as_ref().and_then(|a| next_change(a, now));
+            let edge = alerts
+                .out_of_office_edges()
+                .into_iter()
+                .filter(|t| *t > now)
+                .min();
+            let change = earliest(
+                round.agenda.as_ref().and_then(|a| next_change(a, now)),
+                edge,
+            );
             tray::refresh(&app).await;
             // Until the next alert or change only the countdown moves: its
             // minute ticks redraw the tray's title alone, not the whole round.

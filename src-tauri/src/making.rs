@@ -95,8 +95,10 @@ pub fn schedule(app: &AppHandle) {
     let settings = app.state::<Alerts>().settings();
     let start = outlook_web::next_half_hour(Utc::now());
     let end = start + Duration::minutes(settings.meetings.quick_minutes);
-    let keyword =
-        (!settings.keyword_rules().is_empty()).then_some(settings.meetings.keyword.as_str());
+    // The main keyword, when its own source is set (more keywords bring
+    // their own sources, and Location gets just one).
+    let keyword = (settings.meetings.source.is_some() && !settings.keyword_rules().is_empty())
+        .then_some(settings.meetings.keyword.as_str());
     open(
         web_origin(app)
             .and_then(|o| outlook_web::compose_url(&o, start, end, keyword))

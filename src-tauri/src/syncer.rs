@@ -10,7 +10,7 @@ use meeting_tray_core::auth::{self, AuthError, ErrorClass};
 use meeting_tray_core::calendar::{Calendar, CalendarError};
 use meeting_tray_core::free_busy::{self, Availabilities};
 use meeting_tray_core::graph::GraphError;
-use meeting_tray_core::i18n::Arg;
+use meeting_tray_core::i18n::{Arg, Lang};
 use meeting_tray_core::scheduling_keyword::{KeywordProcessor, KeywordRule, Report};
 use meeting_tray_core::sync::schedule::{next_sync, LastSync};
 use meeting_tray_core::sync::SyncError;
@@ -173,17 +173,12 @@ async fn pause(trigger: &SyncTrigger, wait: Option<Duration>) {
     }
 }
 
-/// Logs each meeting the keyword could not change; the user hears of those
-/// that will not pass by themselves (each once: the processor does not try
-/// them again until they change).
+/// Tells the user of each meeting the keyword could not change for a cause
+/// that will not pass by itself (each once: the processor does not try it
+/// again until it changes). The core logs every failure.
 fn report_keyword_failures(app: &AppHandle, report: &Report) {
     let t = crate::language::texts(app);
     for f in &report.failed {
-        tracing::warn!(
-            retry = f.retry,
-            "join details could not be added to a meeting: {}",
-            f.error
-        );
         if !f.retry {
             let text = t.get(
                 "keyword-failed",
@@ -322,7 +317,14 @@ pub fn start(app: AppHandle) {
                     keywords = KeywordProcessor::default();
                 }
                 if !rules.is_empty() && (!quiet || keyword_retry || rules_changed) {
-                    let lang = crate::language::current(&app);
+                    // The invitees read the block: the mailbox's language
+                    // before the app's own choice.
+                    let lang = c
+                        .mailbox
+                        .locale
+                        .as_deref()
+                        .and_then(Lang::from_tag)
+                        .unwrap_or_else(|| crate::language::current(&app));
                     let report = keywords
                         .run(calendar.graph(), c, &rules, lang, Utc::now())
                         .await;

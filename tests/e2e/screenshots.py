@@ -3,9 +3,10 @@ light and dark, against the emulator's demo mailbox.
 
 Usage (inside a D-Bus session, see `make screenshots`):
     python3 screenshots.py OUT_DIR
-Writes {agenda,settings,settings-desktop,popup}-{en,cs}-{light,dark}.png
-(settings-desktop: the Settings tab scrolled to its end, where the Desktop
-and Language sections are). Dark is GTK's dark
+Writes {agenda,settings,settings-meetings,settings-desktop,popup}-{en,cs}-{light,dark}.png
+(settings-meetings: the Settings tab scrolled to Meetings you make, with the
+demo's Jitsi source; settings-desktop: scrolled to its end, where the
+Desktop and Language sections are). Dark is GTK's dark
 variant (GTK_THEME=Adwaita:dark), which WebKit reports as
 prefers-color-scheme: dark.
 """
@@ -32,6 +33,7 @@ from harness import (
 )
 
 SETTLE = 1.5  # seconds for the webview to lay out and paint
+MEETINGS_CLICKS = 22  # wheel clicks from the top of Settings to Meetings you make
 
 
 def shoot(title: str, out: Path) -> None:
@@ -47,7 +49,8 @@ def one(bus: dbus.Bus, lang: str, theme: str, out_dir: Path) -> None:
     try:
         env = connect_dana(app_env(home), emu)
         settings = home / "config" / "meeting-tray" / "settings.json"
-        settings.write_text(json.dumps({"language": lang}))
+        settings.write_text(json.dumps({"language": lang, "meetings": {
+            "source": {"kind": "jitsi", "base_url": "https://meet.jit.si", "dial_in": None}}}))
         if theme == "dark":
             env["GTK_THEME"] = "Adwaita:dark"
         app = subprocess.Popen([str(app_binary()), "--show"], env=env,
@@ -60,9 +63,15 @@ def one(bus: dbus.Bus, lang: str, theme: str, out_dir: Path) -> None:
         menu.click("Nastavení…" if lang == "cs" else "Settings…")
         shoot("Meeting Tray", out_dir / f"settings-{lang}-{theme}.png")
         win = window_ids("Meeting Tray")[0]
-        # The mouse wheel, as a user scrolls (button 5: down), to the form's end.
-        subprocess.run(["xdotool", "mousemove", "--window", str(int(win, 16)), "220", "300",
-                        "click", "--repeat", "60", "--delay", "10", "5"], check=True)
+        # The mouse wheel, as a user scrolls (button 5: down): to Meetings you
+        # make, then to the form's end.
+        def wheel(clicks: int) -> None:
+            subprocess.run(["xdotool", "mousemove", "--window", str(int(win, 16)), "220", "300",
+                            "click", "--repeat", str(clicks), "--delay", "10", "5"], check=True)
+
+        wheel(MEETINGS_CLICKS)
+        shoot("Meeting Tray", out_dir / f"settings-meetings-{lang}-{theme}.png")
+        wheel(60)
         shoot("Meeting Tray", out_dir / f"settings-desktop-{lang}-{theme}.png")
         # The demo's first meeting starts about two minutes after the emulator: its alert comes.
         shoot("Meeting Tray — Join", out_dir / f"popup-{lang}-{theme}.png")

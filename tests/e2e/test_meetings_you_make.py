@@ -45,6 +45,11 @@ def event(emu: dict, subject: str) -> dict | None:
     return next((e for e in control(emu, "GET", f"/users/{DANA}/events") if e["subject"] == subject), None)
 
 
+def patches(emu: dict) -> int:
+    """How many PATCH requests Graph got (the emulator's request log)."""
+    return sum(1 for r in control(emu, "GET", "/requests") if r["method"] == "PATCH")
+
+
 def opened(tmp_path) -> list[str]:
     f = tmp_path / "opened"
     return f.read_text().split() if f.exists() else []
@@ -131,12 +136,14 @@ def test_keyword_quick_meeting_schedule_and_turning_it_off(webdriver, tmp_path, 
     assert saved["meetings"]["keyword_enabled"] is False and saved["meetings"]["source"] == SOURCE, saved
 
     own_meeting(emulator, "Retro", 4, "@meet")
+    patches_before = patches(emulator)
     menu.click("Refresh")
     webdriver.click(webdriver.find("#tab-agenda"))
     wait_for("the new meeting in the agenda", lambda: webdriver.execute("""
         return [...document.querySelectorAll('#panel-agenda article.meeting h3')].some(h => h.textContent === 'Retro');"""),
              timeout=60)
     time.sleep(3)  # a keyword run follows its sync at once; give it the time it takes
+    assert patches(emulator) == patches_before, "nothing written while the keyword is off"
     retro = event(emulator, "Retro")
     assert retro["location"]["displayName"] == "@meet", retro
     assert "Meeting Tray" not in retro["body"]["content"], retro["body"]["content"]

@@ -204,8 +204,8 @@ pub enum KeywordError {
 /// What one event was found to be, and what was done.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    /// Join details added; the Location now says this.
-    Added { location: String },
+    /// Join details added.
+    Added,
     /// The marker says another run (or device) did it already.
     AlreadyDone,
     /// Left alone: a Teams online meeting has its own join details.
@@ -260,15 +260,11 @@ pub async fn process_event(
     now: DateTime<Utc>,
 ) -> Result<(Outcome, String), KeywordError> {
     let expand = format!("singleValueExtendedProperties($filter=id eq '{MARKER_ID}')");
+    const FIELDS: &str = "subject,body,location,locations,isOrganizer,isOnlineMeeting,\
+                          onlineMeetingProvider,type,start,end";
     let url = graph.url(
         &["me", "events", id],
-        &[
-                (
-                    "$select",
-                    "subject,body,location,isOrganizer,isOnlineMeeting,onlineMeetingProvider,type,start,end,recurrence",
-                ),
-                ("$expand", &expand),
-        ],
+        &[("$select", FIELDS), ("$expand", &expand)],
     );
     let event = graph
         .send_with(Method::GET, url, None, &[r#"outlook.timezone="UTC""#])
@@ -310,20 +306,67 @@ pub async fn process_event(
         }
     }
     let location = text_of(&event["location"], "displayName");
-    let Some((rule, at)) = rules
+    let places: Vec<&Value> = event["locations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .collect();
+    // The keyword may stand in the combined Location or in one of several places.
+    let names: Vec<&str> = std::iter::once(location)
+        .chain(places.iter().map(|p| text_of(p, "displayName")))
+        .collect();
+    let Some(rule) = rules
         .iter()
-        .find_map(|r| find_keyword(location, &r.keyword).map(|at| (r, at)))
+        .find(|r| names.iter().any(|n| find_keyword(n, &r.keyword).is_some()))
     else {
         return Ok((Outcome::NoKeyword, subject));
     };
     let details = rule.source.join_details()?;
-    let new_location = replace_keyword(location, at, &details.service);
+    let rename = |name: &str| {
+        find_keyword(name, &rule.keyword).map(|at| replace_keyword(name, at, &details.service))
+    };
     let content = text_of(&event["body"], "content");
     let html = text_of(&event["body"], "contentType").eq_ignore_ascii_case("html");
     let mut patch = json!({
-        "location": {"displayName": new_location},
         "singleValueExtendedProperties": [{"id": MARKER_ID, "value": details.url}],
     });
+    // Updating `location` replaces all of `locations` (reference §2.2): with
+    // several places, only the one holding the keyword is renamed and the
+    // others (a room with its mailbox …) go back as they were.
+    let mut renamed_place = None;
+    let renamed: Vec<Value> = places
+        .iter()
+        .map(|p| {
+            let mut p = (*p).clone();
+            if let Some(name) = rename(text_of(&p, "displayName")) {
+                p["displayName"] = json!(name);
+                renamed_place.get_or_insert_with(|| p.clone());
+            }
+            p
+        })
+        .collect();
+    if renamed.len() > 1 && renamed_place.is_some() {
+        patch["locations"] = Value::Array(renamed);
+    } else {
+        // One place: the same object (its type, address, room mailbox) with
+        // the new name.
+        let mut place = match (rename(location), renamed_place) {
+            (Some(name), _) => {
+                let mut p = event["location"].clone();
+                if !p.is_object() {
+                    p = json!({});
+                }
+                p["displayName"] = json!(name);
+                p
+            }
+            (None, Some(p)) => p,
+            (None, None) => json!({"displayName": details.service}),
+        };
+        if place["displayName"].as_str().is_none_or(str::is_empty) {
+            place["displayName"] = json!(details.service);
+        }
+        patch["location"] = place;
+    }
     if !has_block(content) {
         let block = block(&details, texts(lang), html);
         patch["body"] = json!({
@@ -338,19 +381,28 @@ pub async fn process_event(
             Some(&patch),
         )
         .await?;
-    Ok((
-        Outcome::Added {
-            location: new_location,
-        },
-        subject,
-    ))
+    Ok((Outcome::Added, subject))
 }
 
 /// Runs the keyword over a synced calendar. Remembers which events it
-/// looked at (by change key), so a quiet calendar costs no requests.
+/// looked at (by their version), so a quiet calendar costs no requests.
 #[derive(Debug, Default)]
 pub struct KeywordProcessor {
-    looked_at: HashMap<String, Option<String>>,
+    looked_at: HashMap<String, String>,
+}
+
+/// The version of `target` as the cache knows it: the change keys of the
+/// meeting, or of every occurrence of the series, in a stable order. Any
+/// change to any of them makes it worth another look.
+fn version_of(cache: &Cache, target: &str) -> String {
+    let mut keys: Vec<&str> = cache
+        .meetings
+        .values()
+        .filter(|m| m.id == target || m.series_id.as_deref() == Some(target))
+        .map(|m| m.change_key.as_deref().unwrap_or("-"))
+        .collect();
+    keys.sort_unstable();
+    keys.join(",")
 }
 
 impl KeywordProcessor {
@@ -376,7 +428,9 @@ impl KeywordProcessor {
                 continue;
             }
             let target = m.series_id.clone().unwrap_or_else(|| m.id.clone());
-            if self.looked_at.get(&target) == Some(&m.change_key) || out.contains(&target) {
+            if out.contains(&target)
+                || self.looked_at.get(&target) == Some(&version_of(cache, &target))
+            {
                 continue;
             }
             out.push(target);
@@ -395,30 +449,30 @@ impl KeywordProcessor {
     ) -> Report {
         let mut report = Report::default();
         for id in self.candidates(cache, rules, now) {
-            let key = cache
-                .meetings
-                .values()
-                .find(|m| m.id == id || m.series_id.as_deref() == Some(id.as_str()))
-                .and_then(|m| m.change_key.clone());
+            let key = version_of(cache, &id);
             match process_event(graph, &id, rules, lang, now).await {
                 Ok((outcome, subject)) => {
-                    tracing::info!(?outcome, "scheduling keyword");
-                    if matches!(outcome, Outcome::Added { .. }) {
+                    // The id names the meeting in logs; never its text.
+                    tracing::info!(?outcome, event = %id, "scheduling keyword");
+                    if outcome == Outcome::Added {
                         report.added.push(subject);
                     }
                     self.looked_at.insert(id, key);
                 }
                 Err(e) => {
-                    tracing::warn!("join details could not be added: {e}");
+                    tracing::warn!(event = %id, "join details could not be added: {e}");
                     let subject = cache
                         .meetings
                         .values()
                         .find(|m| m.id == id || m.series_id.as_deref() == Some(id.as_str()))
                         .map(|m| m.subject.clone())
                         .unwrap_or_default();
-                    // Offline or busy: try again after the next sync.
+                    // Offline, busy or a garbled answer (a login page in the
+                    // way): try again after the next sync.
                     let retry = matches!(&e, KeywordError::Graph(g)
-                        if g.is_offline() || g.status().is_some_and(|s| s == 429 || s >= 500));
+                        if g.is_offline()
+                            || matches!(g, GraphError::Malformed(_))
+                            || g.status().is_some_and(|s| s == 408 || s == 429 || s >= 500));
                     if !retry {
                         self.looked_at.insert(id, key);
                     }
@@ -541,5 +595,49 @@ mod tests {
             texts(Lang::De).text("join-details-heading"),
             texts(Lang::En).text("join-details-heading")
         );
+    }
+
+    #[test]
+    fn a_series_is_looked_at_again_only_when_one_of_its_occurrences_changes() {
+        use crate::calendar::fixtures::{meeting, t};
+        let mut cache = Cache::empty(t(0, 0), t(0, 0) + chrono::Duration::days(31));
+        for (id, h, key) in [("o1", 10, "k1"), ("o2", 11, "k2"), ("single", 12, "k3")] {
+            let mut m = meeting(id, t(h, 0), 30);
+            m.response = Response::Organizer;
+            m.location_keywords = vec!["@meet".into()];
+            m.change_key = Some(key.into());
+            if id != "single" {
+                m.series_id = Some("series".into());
+            }
+            cache.meetings.insert(id.into(), m);
+        }
+        let rules = [KeywordRule {
+            keyword: "@meet".into(),
+            source: MeetingSource::Jitsi {
+                base_url: "https://meet.example.org".into(),
+                dial_in: None,
+            },
+        }];
+        let mut p = KeywordProcessor::default();
+        let mut all = p.candidates(&cache, &rules, t(9, 0));
+        all.sort();
+        assert_eq!(all, ["series", "single"], "one look per series");
+        for id in ["series", "single"] {
+            p.looked_at.insert(id.into(), version_of(&cache, id));
+        }
+        assert!(
+            p.candidates(&cache, &rules, t(9, 0)).is_empty(),
+            "nothing changed"
+        );
+        if let Some(m) = cache.meetings.get_mut("o2") {
+            m.change_key = Some("k2b".into());
+        }
+        assert_eq!(p.candidates(&cache, &rules, t(9, 0)), ["series"]);
+        // Not organized by the user: no look at all.
+        for m in cache.meetings.values_mut() {
+            m.response = Response::Accepted;
+        }
+        let fresh = KeywordProcessor::default();
+        assert!(fresh.candidates(&cache, &rules, t(9, 0)).is_empty());
     }
 }

@@ -463,3 +463,136 @@ async fn one_occurrence_with_the_keyword_is_left_alone() {
     let occurrence_now = g.get(&["me", "events", &occurrence], &[]).await.unwrap();
     assert_eq!(occurrence_now["location"]["displayName"], "@meet");
 }
+
+#[tokio::test]
+async fn places_are_kept_and_a_block_copied_without_the_mark_is_not_doubled() {
+    let e = env().await;
+    e.connect().await;
+    let now = e.now();
+    let room = json!({"displayName": "Room 4", "locationType": "conferenceRoom",
+        "locationEmailAddress": "room4@contoso.example",
+        "uniqueId": "room4@contoso.example", "uniqueIdType": "directory"});
+    let two = add(
+        &e,
+        "Two places",
+        now + Duration::hours(2),
+        "",
+        json!({"locations": [room, {"displayName": "@meet"}]}),
+    )
+    .await;
+    let board = add(
+        &e,
+        "Board",
+        now + Duration::hours(3),
+        "",
+        json!({"location": {"displayName": "Board room @meet", "locationType": "conferenceRoom",
+            "locationEmailAddress": "board@contoso.example"}}),
+    )
+    .await;
+    // A meeting copied by hand from one that has a block: the mark did not
+    // come along.
+    let b = meeting_tray_core::scheduling_keyword::block(
+        &meeting_tray_core::meeting_source::JoinDetails {
+            service: "Jitsi Meet".into(),
+            url: "https://meet.example.org/abcdefghijklmnopqrst".into(),
+            dial_in: None,
+        },
+        texts(Lang::En),
+        false,
+    );
+    let copied_body = format!("{b}Notes.\n");
+    let copy = add(
+        &e,
+        "Copy",
+        now + Duration::hours(4),
+        "@meet",
+        json!({"body": {"contentType": "text", "content": copied_body}}),
+    )
+    .await;
+    let cache = synced(&e, None).await;
+    let g = graph_client(&e);
+    let report = KeywordProcessor::default()
+        .run(&g, &cache, &settings().keyword_rules(), Lang::En, e.now())
+        .await;
+    assert_eq!(report.added.len(), 3, "{report:?}");
+
+    let v = event(&e, &two).await;
+    let places = v["locations"].as_array().unwrap();
+    assert_eq!(places.len(), 2, "{places:?}");
+    assert_eq!(
+        places[0]["locationEmailAddress"], "room4@contoso.example",
+        "{places:?}"
+    );
+    assert_eq!(places[0]["displayName"], "Room 4");
+    assert_eq!(places[1]["displayName"], "Jitsi Meet");
+
+    let v = event(&e, &board).await;
+    assert_eq!(v["location"]["displayName"], "Board room Jitsi Meet");
+    assert_eq!(
+        v["location"]["locationEmailAddress"],
+        "board@contoso.example"
+    );
+    assert_eq!(v["location"]["locationType"], "conferenceRoom");
+
+    let v = event(&e, &copy).await;
+    assert_eq!(
+        v["body"]["content"],
+        copied_body.as_str(),
+        "no second block"
+    );
+    assert_eq!(v["location"]["displayName"], "Jitsi Meet");
+    assert!(marker(&e, &copy).await.is_some());
+}
+
+#[tokio::test]
+async fn what_the_cache_got_wrong_is_checked_again_on_the_event_itself() {
+    use meeting_tray_core::scheduling_keyword::{process_event, Outcome};
+    let e = env().await;
+    e.connect().await;
+    let now = e.now();
+    let invited = add(
+        &e,
+        "Invited",
+        now + Duration::hours(2),
+        "@meet",
+        json!({"organizer": {"emailAddress": {"name": "Sam Lee", "address": "sam.lee@fabrikam.example"}},
+               "responseStatus": {"response": "accepted"}}),
+    )
+    .await;
+    let past = add(&e, "Past", now - Duration::hours(2), "@meet", json!({})).await;
+    let first = (now + Duration::days(1)).date_naive();
+    add(
+        &e,
+        "Daily",
+        first.and_hms_opt(8, 0, 0).unwrap().and_utc(),
+        "@meet",
+        json!({"recurrence": {
+            "pattern": {"type": "daily", "interval": 1},
+            "range": {"type": "numbered", "numberOfOccurrences": 2, "startDate": first.to_string()}}}),
+    )
+    .await;
+    let moved = add(&e, "Moved", now + Duration::hours(5), "Room 2", json!({})).await;
+    let cache = synced(&e, None).await;
+    let occurrence = cache
+        .meetings
+        .values()
+        .find(|m| m.subject == "Daily")
+        .unwrap()
+        .id
+        .clone();
+    let g = graph_client(&e);
+    let rules = settings().keyword_rules();
+    let before = patches(&e).await;
+    for (id, want) in [
+        (&invited, Outcome::NotOrganizer),
+        (&past, Outcome::Past),
+        (&occurrence, Outcome::Occurrence),
+        (&moved, Outcome::NoKeyword),
+    ] {
+        let (got, _) = process_event(&g, id, &rules, Lang::En, e.now())
+            .await
+            .unwrap();
+        assert_eq!(got, want);
+    }
+    assert_eq!(patches(&e).await, before, "nothing written");
+}

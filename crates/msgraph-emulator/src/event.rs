@@ -136,6 +136,12 @@ fn location_from(v: &Value) -> Value {
     if let Some(uri) = v["locationUri"].as_str() {
         loc["locationUri"] = json!(uri);
     }
+    // A room's mailbox, an address, coordinates: kept as given (§2.2).
+    for key in ["locationEmailAddress", "address", "coordinates"] {
+        if let Some(x) = v.get(key).filter(|x| !x.is_null()) {
+            loc[key] = x.clone();
+        }
+    }
     if name.is_empty() {
         return empty_location();
     }

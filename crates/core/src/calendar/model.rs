@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The cache's schema version; bump it and add a migration when the shape changes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// When a meeting happens.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

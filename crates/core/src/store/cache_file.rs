@@ -725,7 +725,10 @@ mod tests {
         assert!(text.contains("WARN"), "{text}");
         assert!(text.contains("was set aside"), "{text}");
         assert!(text.contains("calendar-microsoft.cache.corrupt-"), "{text}");
-        assert!(text.contains("do not match schema 1"), "{text}");
+        assert!(
+            text.contains(&format!("do not match schema {SCHEMA_VERSION}")),
+            "{text}"
+        );
         assert!(!text.contains("ZQX"), "{text}");
         assert!(!text.contains("Lovelace"), "{text}");
     }

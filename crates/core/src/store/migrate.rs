@@ -13,8 +13,19 @@ use crate::calendar::model::{Cache, SCHEMA_VERSION};
 /// Turns a document of one schema version into the next.
 type Step = fn(Value) -> Result<Value, MigrateError>;
 
-/// `(from, step to from + 1)`. Empty: schema 1 is the first ever written.
-const STEPS: &[(u32, Step)] = &[];
+/// `(from, step to from + 1)`.
+const STEPS: &[(u32, Step)] = &[(1, full_round_for_new_fields)];
+
+/// Schema 2 keeps, per meeting, the Location's `@keywords` and whether
+/// Meeting Tray added join details, and Outlook on the web's address: all
+/// read from events, which a delta round sends only when they change. The
+/// meetings stay (the agenda and alerts go on offline); the next sync is a
+/// full round that fills the new fields.
+fn full_round_for_new_fields(mut value: Value) -> Result<Value, MigrateError> {
+    let fields = value.as_object_mut().ok_or(MigrateError::Shape(1))?;
+    fields.insert("delta_link".into(), Value::Null);
+    Ok(value)
+}
 
 /// Why cache contents were not converted. The messages never quote the
 /// contents (serde's would: "invalid type: string \"…\"").
@@ -96,6 +107,24 @@ mod tests {
         let cache = migrate(current(SCHEMA_VERSION), SCHEMA_VERSION).unwrap();
         assert_eq!(cache.schema, SCHEMA_VERSION);
         assert_eq!(cache.mailbox.time_zone.as_deref(), Some("UTC"));
+    }
+
+    #[test]
+    fn schema_1_keeps_its_meetings_and_syncs_in_full_next() {
+        let mut v1 = current(1);
+        v1["delta_link"] =
+            json!("https://graph.microsoft.com/v1.0/me/calendarView/delta?$deltatoken=x");
+        v1["meetings"] = json!({"m1": {
+            "id": "m1", "series_id": null, "subject": "Budget",
+            "when": {"kind": "timed", "start": "2025-03-02T09:00:00Z", "end": "2025-03-02T09:30:00Z"},
+            "organizer_name": null, "response": "organizer", "show_as": "busy",
+            "is_cancelled": false, "links": [], "change_key": "ck"}});
+        let cache = migrate(v1, 1).unwrap();
+        assert_eq!(cache.schema, SCHEMA_VERSION);
+        assert_eq!(cache.delta_link, None, "a full round fills the new fields");
+        let m = &cache.meetings["m1"];
+        assert_eq!(m.subject, "Budget");
+        assert!(m.location_keywords.is_empty() && !m.join_details_added);
     }
 
     #[test]

@@ -31,6 +31,20 @@ fn date(v: &Value) -> Option<NaiveDate> {
     graph_time(v).map(|t| t.date())
 }
 
+/// The `@keywords` of the Location and of each of several places.
+fn location_keywords(event: &Value) -> Vec<String> {
+    let places = event["locations"].as_array().into_iter().flatten();
+    let mut out: Vec<String> = std::iter::once(&event["location"])
+        .chain(places)
+        .filter_map(|p| p["displayName"].as_str())
+        .flat_map(crate::scheduling_keyword::keywords_in)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out.truncate(5);
+    out
+}
+
 /// The meeting kept for a Graph event, or `None` for items that are not
 /// meetings of the view (series masters, unreadable times).
 pub fn meeting(event: &Value, prefs: &Preferences) -> Option<Meeting> {
@@ -85,13 +99,13 @@ pub fn meeting(event: &Value, prefs: &Preferences) -> Option<Meeting> {
         is_cancelled: event["isCancelled"].as_bool().unwrap_or(false),
         links,
         change_key: text(&event["changeKey"]),
-        location_keywords: event["location"]["displayName"]
-            .as_str()
-            .map(crate::scheduling_keyword::keywords_in)
-            .unwrap_or_default(),
-        join_details_added: event["body"]["content"]
-            .as_str()
-            .is_some_and(crate::scheduling_keyword::has_block),
+        location_keywords: location_keywords(event),
+        // Only in the user's own meetings: a colleague's invitation may carry
+        // a block their Meeting Tray added.
+        join_details_added: event["responseStatus"]["response"] == "organizer"
+            && event["body"]["content"]
+                .as_str()
+                .is_some_and(crate::scheduling_keyword::has_block),
     })
 }
 
@@ -130,6 +144,40 @@ mod tests {
         assert!(
             matches!(m.when, When::Timed { start, .. } if start.to_rfc3339() == "2026-03-10T16:00:00+00:00")
         );
+    }
+
+    #[test]
+    fn join_details_added_only_in_the_user_s_own_meetings() {
+        let block = crate::scheduling_keyword::block(
+            &crate::meeting_source::JoinDetails {
+                service: "Zoom".into(),
+                url: "https://contoso.zoom.us/my/sam".into(),
+                dial_in: None,
+            },
+            crate::i18n::texts(crate::i18n::Lang::En),
+            false,
+        );
+        let ev = |response: &str| {
+            json!({
+                "id": "AAMk=", "type": "singleInstance", "subject": "Plan",
+                "start": {"dateTime": "2026-03-10T16:00:00.0000000", "timeZone": "UTC"},
+                "end": {"dateTime": "2026-03-10T16:30:00.0000000", "timeZone": "UTC"},
+                "responseStatus": {"response": response},
+                "location": {"displayName": "Room 4"},
+                "locations": [{"displayName": "Room 4"}, {"displayName": "@Meet"}],
+                "body": {"contentType": "text", "content": format!("{block}Agenda.")},
+            })
+        };
+        let own = meeting(&ev("organizer"), &Preferences::default()).unwrap();
+        assert!(own.join_details_added);
+        assert_eq!(
+            own.location_keywords,
+            ["@meet"],
+            "from one of several places"
+        );
+        // A colleague's invitation that their Meeting Tray changed.
+        let theirs = meeting(&ev("accepted"), &Preferences::default()).unwrap();
+        assert!(!theirs.join_details_added);
     }
 
     #[test]
