@@ -423,6 +423,17 @@ def emulator_now(emu: dict) -> datetime:
     return datetime.fromisoformat(control(emu, "GET", "/clock")["now"].replace("Z", "+00:00"))
 
 
+def clear_of_midnight(margin: timedelta = timedelta(minutes=4)) -> None:
+    """Waits for the local day to turn when it is about to: the demo mailbox
+    puts its first meeting two minutes after the emulator starts, and tests
+    that expect it under Today (the tray's day list, today's availability)
+    would find it tomorrow when started just before midnight."""
+    now = datetime.now().astimezone()
+    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    if midnight - now < margin:
+        time.sleep((midnight - now).total_seconds() + 2)
+
+
 def add_meeting(emu: dict, subject: str, start: datetime, minutes: int = 30, **extra: Any) -> dict:
     """An invitation to Dana from Sam, not yet answered unless `extra` says otherwise."""
     def at(t: datetime) -> dict:

@@ -14,6 +14,7 @@ from harness import (
     TrayMenu,
     add_meeting,
     app_binary,
+    clear_of_midnight,
     connect_dana,
     emulator_now,
     find_object,
@@ -22,6 +23,12 @@ from harness import (
     wait_for,
     window_ids,
 )
+
+
+@pytest.fixture(autouse=True)
+def _clear_of_midnight() -> None:
+    """Before the emulator starts (autouse fixtures come first)."""
+    clear_of_midnight()
 
 
 @pytest.fixture

@@ -7,8 +7,17 @@ answers), and the account line."""
 import subprocess
 from datetime import datetime, timedelta
 
+import pytest
+
 from conftest import app_env
-from harness import DANA, add_meeting, connect_dana, control, emulator_now, icon_pixel, recording_browser, wait_for
+from harness import (DANA, add_meeting, clear_of_midnight, connect_dana, control, emulator_now, icon_pixel,
+                     recording_browser, wait_for)
+
+
+@pytest.fixture(autouse=True)
+def _clear_of_midnight() -> None:
+    """Before the emulator starts (autouse fixtures come first)."""
+    clear_of_midnight()
 
 
 def test_menu_lists_the_days_meetings_copies_a_link_and_answers(launch, tmp_path, emulator):
