@@ -4,8 +4,7 @@
 //! keyword) and the automatic replies settings.
 
 use chrono::{Duration, Utc};
-use meeting_tray_core::auth::keychain;
-use meeting_tray_core::calendar::Calendar;
+use meeting_tray_core::graph::GraphClient;
 use meeting_tray_core::i18n::Arg;
 use meeting_tray_core::outlook_web;
 use meeting_tray_core::quick_meeting;
@@ -40,9 +39,8 @@ pub fn start_meeting(app: &AppHandle) {
             Ok(a) => a,
             Err(e) => return failed(e.to_string()),
         };
-        let calendar = Calendar::new(auth, keychain(), &accounts.paths.data_dir);
         let made = quick_meeting::start_now(
-            calendar.graph(),
+            &GraphClient::new(auth),
             &source,
             &t.text("quick-meeting-subject"),
             Utc::now(),
@@ -73,10 +71,6 @@ pub fn start_meeting(app: &AppHandle) {
     });
 }
 
-fn web_origin(app: &AppHandle) -> Option<String> {
-    app.state::<Alerts>().outlook_web()
-}
-
 fn open(url: Option<String>) {
     match url {
         Some(u) => {
@@ -100,7 +94,8 @@ pub fn schedule(app: &AppHandle) {
     let keyword = (settings.meetings.source.is_some() && !settings.keyword_rules().is_empty())
         .then_some(settings.meetings.keyword.as_str());
     open(
-        web_origin(app)
+        app.state::<Alerts>()
+            .outlook_web()
             .and_then(|o| outlook_web::compose_url(&o, start, end, keyword))
             .map(String::from),
     );
@@ -108,7 +103,8 @@ pub fn schedule(app: &AppHandle) {
 
 pub fn automatic_replies(app: &AppHandle) {
     open(
-        web_origin(app)
+        app.state::<Alerts>()
+            .outlook_web()
             .and_then(|o| outlook_web::automatic_replies_url(&o))
             .map(String::from),
     );

@@ -180,6 +180,7 @@ pub async fn refresh(app: &AppHandle) {
     let offline = app.state::<SyncTrigger>().is_offline();
     let failed = app.state::<SyncTrigger>().problem().await.is_some();
     let availability = app.state::<SyncTrigger>().availability.lock().await.clone();
+    let settings = app.state::<Alerts>().settings();
     let ctx = Context {
         account: status.as_ref(),
         mailbox: mailbox.as_ref(),
@@ -190,7 +191,7 @@ pub async fn refresh(app: &AppHandle) {
             .then(|| agenda.as_ref().and_then(|a| a.as_of))
             .flatten(),
         availability: availability.as_ref(),
-        meeting_source: app.state::<Alerts>().settings().can_start_meeting(),
+        meeting_source: settings.can_start_meeting(),
     };
     let t = crate::language::texts(app);
     let label = meeting_tray_core::account::menu_label(t, status.as_ref());
@@ -200,11 +201,7 @@ pub async fn refresh(app: &AppHandle) {
         .filter(|a| a.out_of_office)
         .and(mailbox.as_ref())
         .map(|m| tray_menu::out_of_office(t, m));
-    let muted = app
-        .state::<Alerts>()
-        .settings()
-        .alerts
-        .quiet_when_out_of_office;
+    let muted = settings.alerts.quiet_when_out_of_office;
     let wanted = Shown {
         menu: tray_menu::menu(t, agenda.as_ref(), &ctx, now, &Local),
         icon: Icon(
@@ -227,7 +224,7 @@ pub async fn refresh(app: &AppHandle) {
             } else {
                 Glyph::Normal
             },
-            app.state::<Alerts>().settings().desktop.tray_panel,
+            settings.desktop.tray_panel,
         ),
         tooltip: format!(
             "Meeting Tray — {}",

@@ -43,10 +43,17 @@ export function meetingsSection(view: AppSettingsView): Section<{ meetings: Meet
   const urlCheck = checkedInput(url, (v) => (kind.value !== "none" && !isHttpsUrl(v) ? t("settings-source-url-invalid") : null));
   const dialIn = textInput("meeting-dial-in", source?.dial_in ?? "", "");
   const urlLabel = el("label", { for: "meeting-url" });
+  const serviceRow = el(
+    "div",
+    { id: "meeting-service-row" },
+    el("label", { for: "meeting-service" }, t("settings-source-service")),
+    service,
+    serviceCheck.error,
+  );
   const details = el(
     "div",
     { id: "meeting-source-details" },
-    el("div", { id: "meeting-service-row" }, el("label", { for: "meeting-service" }, t("settings-source-service")), service, serviceCheck.error),
+    serviceRow,
     urlLabel,
     url,
     urlCheck.error,
@@ -56,8 +63,7 @@ export function meetingsSection(view: AppSettingsView): Section<{ meetings: Meet
   // Only the fields the chosen kind uses show.
   const showKind = () => {
     details.hidden = kind.value === "none";
-    const service = details.querySelector<HTMLElement>("#meeting-service-row");
-    if (service) service.hidden = kind.value !== "personal_room";
+    serviceRow.hidden = kind.value !== "personal_room";
     urlLabel.textContent = t(kind.value === "jitsi" ? "settings-source-server" : "settings-source-url");
   };
   kind.addEventListener("change", () => {

@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
 use reqwest::Method;
@@ -165,15 +166,39 @@ pub fn insert_block(content: &str, html: bool, block: &str) -> String {
     out
 }
 
+/// The block's delimiting lines in one language, as the text block writes
+/// them and (the heading) as the HTML block escapes it.
+struct Delimiters {
+    heading: String,
+    heading_html: String,
+    text_open: String,
+    text_close: String,
+}
+
+/// Built once: the sync asks of every body of the user's own meetings.
+static DELIMITERS: LazyLock<Vec<Delimiters>> = LazyLock::new(|| {
+    Lang::ALL
+        .iter()
+        .map(|&l| {
+            let t = texts(l);
+            let (heading, end) = (t.text("join-details-heading"), t.text("join-details-end"));
+            Delimiters {
+                heading_html: format!("--- {} ---", escape_html(&heading)),
+                text_open: format!("--- {heading} ---\n"),
+                text_close: format!("--- {end} ---\n\n"),
+                heading: format!("--- {heading} ---"),
+            }
+        })
+        .collect()
+});
+
 /// Whether a body already holds a block of ours, in any language: a
 /// meeting synced with one shows as changed, and a body that has one never
 /// gets a second even if the marker was lost (an event copied by hand).
 pub fn has_block(content: &str) -> bool {
-    Lang::ALL.iter().any(|&l| {
-        let heading = texts(l).text("join-details-heading");
-        content.contains(&format!("--- {heading} ---"))
-            || content.contains(&format!("--- {} ---", escape_html(&heading)))
-    })
+    DELIMITERS
+        .iter()
+        .any(|d| content.contains(&d.heading) || content.contains(&d.heading_html))
 }
 
 /// A body split around its block: `(before, block, after)`. The text
@@ -183,12 +208,9 @@ pub fn split_block(content: &str) -> Option<(&str, &str, &str)> {
         let end = start + content[start..].find(HTML_CLOSE)? + HTML_CLOSE.len();
         return Some((&content[..start], &content[start..end], &content[end..]));
     }
-    Lang::ALL.iter().find_map(|&l| {
-        let t = texts(l);
-        let open = format!("--- {} ---\n", t.text("join-details-heading"));
-        let close = format!("--- {} ---\n\n", t.text("join-details-end"));
-        let start = content.find(&open)?;
-        let end = start + content[start..].find(&close)? + close.len();
+    DELIMITERS.iter().find_map(|d| {
+        let start = content.find(&d.text_open)?;
+        let end = start + content[start..].find(&d.text_close)? + d.text_close.len();
         Some((&content[..start], &content[start..end], &content[end..]))
     })
 }
